@@ -1,0 +1,16 @@
+/**
+ * The schema history, one numbered file per change (Signal Desktop's habit). The database's
+ * `PRAGMA user_version` is the number of the last migration applied; each migration runs in its
+ * own transaction together with the user_version bump, so a crash never leaves half a schema.
+ */
+import * as m0001 from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [m0001];
+
+export const latestSchemaVersion = migrations[migrations.length - 1].version;
