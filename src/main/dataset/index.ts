@@ -1,0 +1,4 @@
+export * from './settings';
+export * from './subwindows';
+export * from './plan';
+export * from './materialize';

@@ -1,0 +1,8 @@
+export * from './project';
+export * from './arrays';
+export * from './stations';
+export * from './events';
+export * from './segments';
+export * from './datasets';
+export * from './waveform-source';
+export { latestSchemaVersion } from './migrations';

@@ -1,0 +1,109 @@
+/**
+ * The contract between the UI (or the CLI) and the Node side, declared once (electron-trpc's
+ * habit): every operation has a name, a runtime schema for its input (parsed by the handler at the
+ * boundary) and a response type. Both transports — Electron IPC and the browser-mode WebSocket —
+ * carry exactly these operations, and the preload refuses any name not listed here.
+ */
+import { z } from 'zod';
+import { datasetSettingsInputSchema } from './dataset-settings';
+import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
+
+const projectDir = z.string().min(1, 'a project folder is required');
+
+export const synthSettingsSchema = z
+  .object({
+    events: z.number().int().min(1).max(1000).default(31),
+    seed: z.number().int().default(1),
+    /** precursor tremor frequencies, Hz */
+    precursorFrequenciesHz: z.array(z.number().positive().lt(20)).min(1).default([0.16, 0.21]),
+    /** precursor strength relative to the background (0 = the null control) */
+    precursorStrength: z.number().min(0).optional(),
+    /** e-folding time of the precursor's growth toward origin time, s */
+    precursorTimeConstantSeconds: z.number().positive().optional(),
+    /** hours of data before each event */
+    hoursBeforeEvent: z.number().positive().max(48).default(10),
+    /** noise-B segments (each far from every event) */
+    noiseBSegments: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type SynthSettings = z.output<typeof synthSettingsSchema>;
+
+export interface ProjectInfo {
+  dir: string;
+  schemaVersion: number;
+  createdAtMs: number | null;
+  stations: StationRecord[];
+  eventSets: { id: number; name: string; description: string; size: number }[];
+  events: number;
+  segments: { event: number; noiseB: number };
+  datasets: { id: number; name: string; windows: number; createdAtMs: number }[];
+  diskBytes: number;
+}
+
+export interface SynthResult {
+  dir: string;
+  eventSet: string;
+  events: number;
+  noiseBSegments: number;
+  samplesWritten: number;
+  seconds: number;
+}
+
+export interface WindowCountRow {
+  split: Split;
+  label: WindowLabel;
+  macroWindows: number;
+  subWindows: number;
+}
+
+export interface WindowsResult {
+  datasetId: number;
+  eventSet: string;
+  noise: 'A' | 'B';
+  strideSamples: number;
+  subWindowSamples: number;
+  subWindowsPerWindow: number;
+  counts: WindowCountRow[];
+  totals: { train: number; test: number };
+  excludedEvents: number[];
+  checksum: string;
+}
+
+function op<I extends z.ZodType, O>(input: I, description: string): { input: I; description: string; output?: O } {
+  return { input, description };
+}
+
+export const api = {
+  'project.init': op<z.ZodObject<{ dir: typeof projectDir }>, ProjectInfo>(z.object({ dir: projectDir }).strict(), 'create an empty project folder'),
+  'project.info': op<z.ZodObject<{ dir: typeof projectDir }>, ProjectInfo>(z.object({ dir: projectDir }).strict(), 'describe a project'),
+  'events.list': op<z.ZodObject<{ dir: typeof projectDir; set: z.ZodOptional<z.ZodString> }>, EventSummary[]>(
+    z.object({ dir: projectDir, set: z.string().optional() }).strict(),
+    'list the events of an event set',
+  ),
+  'segments.list': op<z.ZodObject<{ dir: typeof projectDir }>, SegmentSummary[]>(z.object({ dir: projectDir }).strict(), 'list stored recordings'),
+  'synth.generate': op<z.ZodObject<{ dir: typeof projectDir; settings: typeof synthSettingsSchema }>, SynthResult>(
+    z.object({ dir: projectDir, settings: synthSettingsSchema }).strict(),
+    'write a synthetic project',
+  ),
+  'windows.build': op<z.ZodObject<{ dir: typeof projectDir; set: z.ZodOptional<z.ZodString>; settings: typeof datasetSettingsInputSchema }>, WindowsResult>(
+    z.object({ dir: projectDir, set: z.string().optional(), settings: datasetSettingsInputSchema }).strict(),
+    'cut, label and split windows',
+  ),
+} as const;
+
+export type OpName = keyof typeof api;
+export const operationNames = Object.keys(api) as OpName[];
+export type OpInput<K extends OpName> = z.input<(typeof api)[K]['input']>;
+export type OpParsedInput<K extends OpName> = z.output<(typeof api)[K]['input']>;
+export type OpOutput<K extends OpName> = NonNullable<(typeof api)[K]['output']>;
+
+export function isOpName(name: unknown): name is OpName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Progress of a long operation: fraction in [0, 1], what it is doing, and an ETA when known. */
+export interface Progress {
+  fraction: number;
+  step: string;
+  etaSeconds?: number;
+}
