@@ -9,8 +9,7 @@ import { type Command, commands, type Output } from './cli/commands';
 
 function optionHelp(c: Command): string {
   const rows = Object.entries(c.options).map(([name, o]) => {
-    const desc = (o as { description?: string }).description ?? '';
-    return `  --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(28) + desc;
+    return `  --${name}${o.type === 'string' ? ' VALUE' : ''}`.padEnd(28) + o.description;
   });
   return [...rows, '  --help'.padEnd(28) + 'show this help'].join('\n');
 }
@@ -47,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command '${name}' (run 'foreseis --help')`);
     let parsed: ReturnType<typeof parseArgs>;
     try {
-      parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+      const options = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, { type: o.type }]));
+      parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     } catch (err) {
       throw new UsageError(`${(err as Error).message.split('\n')[0]} (run 'foreseis ${name} --help')`);
     }
@@ -79,6 +79,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // Run when executed as the CLI (bin/foreseis.js imports this module), not when imported by tests.
+// A closed pipe (`foreseis events DIR | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const isEntry = process.argv[1] !== undefined && /foreseis(\.js)?$|cli\.ts$/.test(process.argv[1]);
 if (isEntry) {
   main(process.argv.slice(2)).then(

@@ -2,11 +2,15 @@
  * The CLI's subcommands: each parses its flags, calls one or more api/ handlers (the same ones the
  * UI uses) and prints a human summary, or JSON with --json.
  */
-import type { ParseArgsConfig } from 'node:util';
 import type { OpName, OpOutput, ProjectInfo } from '../../shared/api';
 import { ForeseisError } from '../../shared/errors';
 import { handle } from '../api';
 import { createProgressDisplay } from './progress';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  description: string;
+}
 
 export type Flags = Record<string, string | boolean | undefined>;
 
@@ -15,7 +19,7 @@ export interface Command {
   summary: string;
   usage: string;
   details?: string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  options: Record<string, OptionSpec>;
   /** number of positional arguments: [min, max] */
   positionals: [number, number];
   run(positionals: string[], flags: Flags, out: Output): Promise<void>;
@@ -27,7 +31,7 @@ export interface Output {
   printJson(value: unknown): void;
 }
 
-const jsonOption = { json: { type: 'boolean', description: 'print the result as JSON on stdout' } } as const;
+const jsonOption: Record<string, OptionSpec> = { json: { type: 'boolean', description: 'print the result as JSON on stdout' } };
 
 async function call<K extends OpName>(op: K, input: unknown, label: string): Promise<OpOutput<K>> {
   const display = createProgressDisplay(label);
