@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { datasetSettingsInputSchema } from './dataset-settings';
+import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
 
 const projectDir = z.string().min(1, 'a project folder is required');
@@ -92,13 +93,19 @@ export const api = {
 } as const;
 
 export type OpName = keyof typeof api;
-export const operationNames = Object.keys(api) as OpName[];
+import { operationNames } from './operations';
+export { operationNames };
+
+// Compile-time check that operations.ts lists exactly the operations declared above.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const namesMatch: Same<OpName, OperationName> = true;
+void namesMatch;
 export type OpInput<K extends OpName> = z.input<(typeof api)[K]['input']>;
 export type OpParsedInput<K extends OpName> = z.output<(typeof api)[K]['input']>;
 export type OpOutput<K extends OpName> = NonNullable<(typeof api)[K]['output']>;
 
 export function isOpName(name: unknown): name is OpName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name);
+  return typeof name === 'string' && (operationNames as readonly string[]).includes(name);
 }
 
 /** Progress of a long operation: fraction in [0, 1], what it is doing, and an ETA when known. */
