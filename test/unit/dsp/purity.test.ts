@@ -1,0 +1,26 @@
+/**
+ * STYLE.md habit 1: src/main/dsp is a pure module (it runs in workers, the renderer and tests), so
+ * it may import only its own files and pure npm packages: never node:*, electron, better-sqlite3
+ * or anything that needs the DOM.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const dir = new URL('../../../src/main/dsp/', import.meta.url);
+const allowedPackages = ['fft.js'];
+
+describe('src/main/dsp imports', () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  it.each(files)('%s imports only relative paths or pure packages', (file) => {
+    const src = readFileSync(new URL(file, dir), 'utf8');
+    const specifiers = [...src.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    for (const s of specifiers) {
+      if (s.startsWith('./')) {
+        expect(s, `${file}: relative imports are extensionless`).not.toMatch(/\.(ts|js)$/);
+        continue;
+      }
+      expect(allowedPackages, `${file} imports '${s}'`).toContain(s);
+    }
+    expect(src, `${file} uses process/require`).not.toMatch(/\bprocess\.|\brequire\(/);
+  });
+});
