@@ -1,15 +1,8 @@
-import type { Split, WindowLabel } from '../../shared/records';
+import type { PlannedWindow } from '../dataset/plan';
 import type { Project } from './project';
 
-export interface DatasetWindowInput {
-  segmentId: number;
-  eventId: number | null;
-  macroIndex: number | null;
-  startTimeUs: number;
-  nSamples: number;
-  label: WindowLabel;
-  split: Split;
-}
+/** A window as the dataset stage plans it is exactly what the store keeps. */
+export type DatasetWindowInput = PlannedWindow;
 
 /** A dataset row, its windows and their labels: one transaction. */
 export function insertDataset(
