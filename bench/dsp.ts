@@ -2,12 +2,17 @@
  * DSP benchmark, Foreseis vs scipy/numpy, in one run on the same machine:
  *   (a) sosfiltfilt, 8th-order Butterworth low-pass 3.5 Hz at 40 Hz, 3 channels x 1 440 000
  *       samples (10 h at 40 Hz), seeded random data;
- *   (b) amplitude spectra |rfft| of 36 x 37 x 3 = 3996 windows of 16384 samples;
+ *   (b) amplitude spectra |rfft| of 36 x 37 x 3 = 3996 windows of 16384 samples, through the
+ *       product's batch path: amplitudeSpectra on Float32Array windows (standardized windows are
+ *       stored as float32) after `await initFastFft()`, i.e. the float32 WebAssembly SIMD engine,
+ *       single-threaded. Compared with numpy.fft.rfft on float64 (the issue's target, and what
+ *       the peer calls its main number); the numpy float32 time is printed beside it. The exact
+ *       float64 fft.js path is timed as a second line, rfft_abs_3996x16384_fftjs_f64;
  *   (c) Savitzky-Golay smoothing of 20 000 points (31/3 and 11/2, mode 'interp');
  * then runs the scipy peer (shared/peers/dsp_speed.py) for the same work. Each figure is the
  * median of 5 timed runs, like the peer's (after 3 warm-up runs here, 1 there: see WARMUPS).
  * Prints one JSON line per figure:
- *   {"bench":"dsp","case":"...","foreseis_ms":..,"scipy_ms":..,"ratio":..}
+ *   {"bench":"dsp","case":"...","foreseis_ms":..,"scipy_ms":..,"ratio":..,"threads":1}
  * ratio = foreseis / scipy (lower is better; the target is <= 1.5).
  *
  * Run: npx tsx bench/dsp.ts    (FORESEIS_PEERS overrides the peers folder, default ../shared/peers
@@ -18,8 +23,9 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { butter } from '../src/main/dsp/butter';
-import { realFftPlan } from '../src/main/dsp/fft';
+import { initFastFft, realFftPlan } from '../src/main/dsp/fft';
 import { savgolFilter } from '../src/main/dsp/savgol';
+import { amplitudeSpectra } from '../src/main/dsp/spectrum';
 import { sosfiltfilt } from '../src/main/dsp/sosfiltfilt';
 
 const REPEATS = 5;
@@ -91,12 +97,21 @@ function foreseisTimings(): Record<string, number> {
   const nw = 36 * 37 * 3;
   const len = 16384;
   const windows = fill(nw * len, rnd);
+  // The product's path: float32 windows through amplitudeSpectra (float32 engine once initFastFft ran).
+  const windows32 = Float32Array.from(windows);
+  const list32 = Array.from({ length: nw }, (_, w) => windows32.subarray(w * len, (w + 1) * len));
+  out.rfft_abs_3996x16384 = timeMs(() => {
+    const { amplitudes, engine } = amplitudeSpectra(list32, 40);
+    if (engine !== 'pffft-float32') throw new Error(`bench/dsp: float32 engine not in use (${engine})`);
+    return amplitudes[1][12345 % amplitudes[1].length];
+  });
+  // The exact float64 fft.js path (rfft, spectrogram, psd, and float64 batches use it).
   const plan = realFftPlan(len);
   const win = (w: number): Float64Array => windows.subarray(w * len, (w + 1) * len);
-  out.rfft_abs_3996x16384 = timeMs(() => {
+  out.rfft_abs_3996x16384_fftjs_f64 = timeMs(() => {
     const spectra = new Float64Array(nw * plan.bins);
     const row = (w: number): Float64Array => spectra.subarray(w * plan.bins, (w + 1) * plan.bins);
-    // Two windows per complex FFT, as amplitudeSpectra does for power-of-two lengths.
+    // Two windows per complex FFT, as amplitudeSpectra does for power-of-two float64 lengths.
     for (let w = 0; w < nw; w += 2) plan.amplitudePair(win(w), win(w + 1), row(w), row(w + 1));
     return spectra[12345];
   });
@@ -127,6 +142,8 @@ function scipyTimings(): Record<string, number> | undefined {
   return {
     sosfiltfilt_3x1440000: r.sosfiltfilt_3x1440000_s * 1000,
     rfft_abs_3996x16384: r.rfft_abs_numpy_f64_s * 1000,
+    rfft_abs_3996x16384_fftjs_f64: r.rfft_abs_numpy_f64_s * 1000,
+    numpy_f32_rfft_abs_3996x16384: r.rfft_abs_numpy_f32_s * 1000,
     savgol_20000_w31_p3: r.savgol_20000_w31_p3_s * 1000,
     savgol_20000_w11_p2: r.savgol_20000_w11_p2_s * 1000,
   };
@@ -134,10 +151,13 @@ function scipyTimings(): Record<string, number> | undefined {
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 
+if (!(await initFastFft())) throw new Error('bench/dsp: the float32 WebAssembly engine did not load');
 const ours = foreseisTimings();
 const theirs = scipyTimings();
 for (const [name, ms] of Object.entries(ours)) {
   const ref = theirs?.[name];
+  // The float32 line also shows numpy's own float32 time (numpy >= 2 transforms float32 in float32).
+  const f32 = name === 'rfft_abs_3996x16384' ? theirs?.numpy_f32_rfft_abs_3996x16384 : undefined;
   console.log(
     JSON.stringify({
       bench: 'dsp',
@@ -145,6 +165,9 @@ for (const [name, ms] of Object.entries(ours)) {
       foreseis_ms: round(ms),
       scipy_ms: ref === undefined ? null : round(ref),
       ratio: ref === undefined ? null : round(ms / ref),
+      threads: 1,
+      ...(name === 'rfft_abs_3996x16384' ? { engine: 'pffft-wasm-simd-f32', input: 'float32', scipy: 'numpy.fft.rfft float64' } : {}),
+      ...(f32 === undefined ? {} : { numpy_f32_ms: round(f32), ratio_vs_numpy_f32: round(ms / f32) }),
     }),
   );
 }

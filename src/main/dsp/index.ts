@@ -4,7 +4,9 @@
  * (test/unit/dsp, reference data from test/fixtures/dsp/make_reference.py).
  *
  * Conventions shared by all functions:
- *   - float64 arithmetic; Float32Array, Float64Array or plain arrays accepted as input;
+ *   - float64 arithmetic; Float32Array, Float64Array or plain arrays accepted as input (one
+ *     exception: amplitudeSpectra of Float32Array batches after `await initFastFft()` runs in
+ *     float32, max |err| / max |ref| <= 1e-5; see fft.ts);
  *   - NaN/Infinity input THROWS a RangeError naming the index (see finite.ts for why);
  *   - empty input throws a RangeError, except sosfilt (empty in, empty out) and findPeaks (no peaks);
  *   - frequencies in Hz with an explicit sampling rate; times in seconds.
@@ -16,7 +18,18 @@ export { sosFromRows, sosToRows, validateSos, type SecondOrderSections } from '.
 export { sosfilt, sosfiltZi, type SosfiltResult } from './sosfilt';
 export { defaultPadlen, sosfiltfilt, type PadType, type SosfiltfiltOptions } from './sosfiltfilt';
 export { decimate, decimationFilter } from './decimate';
-export { irfft, isPowerOfTwo, nextPowerOfTwo, realFftPlan, RealFftPlan, rfft, rfftFrequencies, type ComplexSpectrum } from './fft';
+export {
+  fastFftReady,
+  initFastFft,
+  irfft,
+  isPowerOfTwo,
+  nextPowerOfTwo,
+  realFftPlan,
+  RealFftPlan,
+  rfft,
+  rfftFrequencies,
+  type ComplexSpectrum,
+} from './fft';
 export { amplitudeSpectra, amplitudeSpectrum, type AmplitudeSpectra, type AmplitudeSpectrum } from './spectrum';
 export {
   hannPeriodic,
