@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
+import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -70,6 +71,50 @@ export interface WindowsResult {
   checksum: string;
 }
 
+const runId = z.number().int().positive();
+
+/** Train a group of runs on a dataset, or resume one run (and the rest of its group). */
+const trainRunInput = z
+  .object({
+    dir: projectDir,
+    /** the dataset to train on (default: the latest one, or the latest with `noise` and `length`) */
+    datasetId: z.number().int().positive().optional(),
+    /** with no dataset of this noise class yet, one is built first (windows.build, random split) */
+    noise: z.enum(['A', 'B']).optional(),
+    /** sub-window length L of the dataset to pick or build */
+    length: z.number().int().min(1).optional(),
+    /** sub-windows per macro-window n of a dataset built here */
+    count: z.number().int().min(1).optional(),
+    settings: trainSettingsSchema.default(trainSettingsSchema.parse({})),
+    /** resume this run from its last checkpoint (the other fields are then taken from the run) */
+    resume: runId.optional(),
+  })
+  .strict();
+
+const runsListInput = z.object({ dir: projectDir, group: runId.optional() }).strict();
+
+const evaluateRunInput = z
+  .object({
+    dir: projectDir,
+    /** a run: every finished run of its group is evaluated */
+    run: runId,
+    engine: z.enum(enginePreferences).optional(),
+  })
+  .strict();
+
+const curveRunInput = z
+  .object({
+    dir: projectDir,
+    run: runId,
+    engine: z.enum(enginePreferences).optional(),
+    /** write the curve as CSV here too */
+    csv: z.string().min(1).optional(),
+    /** early intervals that define the background band (default 12) */
+    baselineIntervals: z.number().int().min(2).optional(),
+    bandSigmas: z.number().positive().optional(),
+  })
+  .strict();
+
 function op<I extends z.ZodType, O>(input: I, description: string): { input: I; description: string; output?: O } {
   return { input, description };
 }
@@ -90,6 +135,10 @@ export const api = {
     z.object({ dir: projectDir, set: z.string().optional(), settings: datasetSettingsInputSchema }).strict(),
     'cut, label and split windows',
   ),
+  'train.run': op<typeof trainRunInput, TrainResult>(trainRunInput, 'train a group of runs (or resume one) in a worker thread'),
+  'runs.list': op<typeof runsListInput, RunSummary[]>(runsListInput, 'list training runs'),
+  'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
+  'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
 } as const;
 
 export type OpName = keyof typeof api;

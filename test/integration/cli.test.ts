@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/main/cli/commands';
+import { latestSchemaVersion } from '../../src/main/store';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -38,7 +39,7 @@ describe('foreseis CLI', () => {
     expectOneLineError(runCli(['init', dir]), /already a project/);
     const info = runCli(['info', dir, '--json']);
     expect(info.status).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({ events: 0, schemaVersion: 1 });
+    expect(JSON.parse(info.stdout)).toMatchObject({ events: 0, schemaVersion: latestSchemaVersion });
   });
 
   it('answers a missing project, a corrupt database and an empty project in one line', () => {

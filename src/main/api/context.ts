@@ -5,6 +5,8 @@ import { ForeseisError } from '../../shared/errors';
 export interface HandlerContext {
   progress(p: Progress): void;
   signal: AbortSignal;
+  /** a line worth keeping in a log (e.g. an epoch's summary); optional, transports without a log leave it out */
+  log?(line: string): void;
 }
 
 export function throwIfCancelled(signal: AbortSignal): void {

@@ -8,6 +8,7 @@ import { ForeseisError, toForeseisError } from '../../shared/errors';
 import type { HandlerContext } from './context';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
 import { generateSynthetic } from './synth';
+import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
 
 type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: HandlerContext) => Promise<OpOutput<K>> | OpOutput<K>;
@@ -19,6 +20,10 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'segments.list': segmentsList,
   'synth.generate': generateSynthetic,
   'windows.build': buildWindows,
+  'train.run': trainRunHandler,
+  'runs.list': runsListHandler,
+  'evaluate.run': evaluateRunHandler,
+  'curve.run': curveRunHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

@@ -3,6 +3,7 @@
  * UI uses) and prints a human summary, or JSON with --json.
  */
 import type { OpName, OpOutput, ProjectInfo } from '../../shared/api';
+import { type CurveResult, enginePreferences, type EvaluateResult, type TrainResult } from '../../shared/training';
 import { ForeseisError } from '../../shared/errors';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,10 +37,12 @@ export interface Output {
 
 const jsonOption: Record<string, OptionSpec> = { json: { type: 'boolean', description: 'print the result as JSON on stdout' } };
 
-async function call<K extends OpName>(op: K, input: unknown, label: string): Promise<OpOutput<K>> {
+/** Run an operation with a progress display on stderr; its log lines (e.g. epoch summaries) go to stderr too. */
+export async function call<K extends OpName>(op: K, input: unknown, label: string): Promise<OpOutput<K>> {
   const display = createProgressDisplay(label);
+  const log = (line: string): void => void process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
   try {
-    return await handle(op, input, { progress: (p) => display.update(p), signal: cancelSignal() });
+    return await handle(op, input, { progress: (p) => display.update(p), signal: cancelSignal(), log });
   } finally {
     display.stop();
   }
@@ -107,6 +110,76 @@ function describe(info: ProjectInfo): string {
 }
 
 const DEMO_MARKER = 'demo';
+
+function pct(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(1)} %` : '–';
+}
+
+function pm(m: { mean: number; std: number; n: number }, digits = 3, scale = 1): string {
+  if (!Number.isFinite(m.mean)) return '–';
+  return m.n > 1 ? `${(m.mean * scale).toFixed(digits)} ± ${(m.std * scale).toFixed(digits)}` : (m.mean * scale).toFixed(digits);
+}
+
+/** A training result as the CLI prints it. */
+export function formatTrain(r: TrainResult, dir: string): string {
+  const lines = [`group ${r.group} on dataset #${r.datasetId}: ${r.runs.length} run${r.runs.length > 1 ? 's' : ''}`];
+  for (const run of r.runs) {
+    const best = run.epochs.find((e) => e.epoch === run.bestEpoch);
+    lines.push(
+      `  run #${run.id} seed ${run.seed} ${run.status} on ${run.engine ?? '–'} (${run.specName} at L = ${run.inputLength}): ${run.epochs.length} epoch${run.epochs.length === 1 ? '' : 's'}` +
+        (best ? `, best epoch ${best.epoch}: val_loss ${best.valLoss.toFixed(3)} val_acc ${best.valAccuracy.toFixed(3)} (train acc ${best.trainAccuracy.toFixed(3)})` : '') +
+        (run.stoppedEarly ? ', stopped early' : ''),
+    );
+  }
+  lines.push(`next: foreseis evaluate ${dir} --run ${r.group}   ·   foreseis curve ${dir} --run ${r.group}`);
+  return lines.join('\n');
+}
+
+/** An evaluation as the CLI prints it: f, confusion matrix, skill, AUC and the per-event table (Table 2's form). */
+export function formatEvaluation(r: EvaluateResult): string {
+  const s = r.summary;
+  const lines = [`test windows of dataset #${r.datasetId}, group ${r.group} (${r.runs.length} run${r.runs.length > 1 ? 's' : ''}: ${r.runs.map((x) => `#${x.runId}`).join(', ')})`];
+  lines.push(`  accuracy f      ${pm(s.accuracyPercent, 1)} %`, `  TPR − FPR       ${pm(s.skill)}  (TPR ${pm(s.truePositiveRate)}, FPR ${pm(s.falsePositiveRate)})`, `  ROC AUC         ${pm(s.rocAuc)}`);
+  for (const run of r.runs) {
+    const c = run.scores.confusion;
+    lines.push(
+      `  run #${run.runId} (${run.engine}): f ${pct(run.scores.accuracyPercent)} of ${run.scores.windows} windows; confusion [true noise: ${c.trueNoise.predictedNoise} noise, ${c.trueNoise.predictedPrecursor} precursor] ` +
+        `[true precursor: ${c.truePrecursor.predictedNoise} noise, ${c.truePrecursor.predictedPrecursor} precursor]`,
+    );
+  }
+  lines.push('  event  origin time (UTC)     accuracy');
+  for (const e of s.events) lines.push(`  ${String(e.eventId).padStart(5)}  ${new Date(e.originTimeMs).toISOString().slice(0, 19)}   ${pm(e.accuracy, 2)}`);
+  return lines.join('\n');
+}
+
+/** The temporal curve as a text plot: one row per interval, the bar the mean fraction called precursor. */
+export function formatCurve(c: CurveResult): string {
+  const width = 40;
+  const lines = [`temporal curve of group ${c.group} (${c.runIds.length} run${c.runIds.length > 1 ? 's' : ''}) over ${c.testEvents.length} test events, ${c.subWindowsPerInterval} sub-windows per interval`];
+  lines.push('  before origin  fraction called precursor');
+  for (const p of c.points) {
+    const filled = Math.round(Math.max(0, Math.min(1, p.mean)) * width);
+    const inBand = p.mean <= c.band.high;
+    lines.push(`  ${(p.startSecondsBeforeOrigin / 3600).toFixed(2).padStart(6)} h  ${'█'.repeat(filled)}${'·'.repeat(width - filled)} ${p.mean.toFixed(2)}${p.n > 1 ? ` ± ${p.std.toFixed(2)}` : ''}${inBand ? '' : ' *'}`);
+  }
+  lines.push(`  band of the first ${c.band.baselineIntervals} intervals: ${c.band.low.toFixed(2)} .. ${c.band.high.toFixed(2)} (${c.band.bandSigmas} σ); * above it`);
+  lines.push(c.onsetInterval === null ? '  onset: none (the curve does not stay above the band to origin time)' : `  onset: interval ${c.onsetInterval}, ${((c.onsetSecondsBeforeOrigin ?? 0) / 3600).toFixed(2)} h before origin`);
+  if (c.csvPath) lines.push(`  CSV: ${c.csvPath}`);
+  return lines.join('\n');
+}
+
+function runId(flags: Flags): number {
+  const id = num(flags, 'run', 'int');
+  if (id === undefined) throw new ForeseisError('bad-input', '--run ID is required (list runs with foreseis runs DIR)');
+  return id;
+}
+
+function engineFlag(flags: Flags): string | undefined {
+  const v = flags.engine;
+  if (v === undefined) return undefined;
+  if (!(enginePreferences as readonly string[]).includes(String(v))) throw new ForeseisError('bad-input', `--engine expects one of ${enginePreferences.join(', ')}, got '${String(v)}'`);
+  return String(v);
+}
 
 export const commands: Command[] = [
   {
@@ -233,6 +306,113 @@ export const commands: Command[] = [
             `${e.excluded ? `excluded: ${e.exclusionReason ?? ''}` : 'included'}${e.flags.length ? ` [${e.flags.join(', ')}]` : ''}`,
         );
       }
+    },
+  },
+  {
+    name: 'train',
+    summary: 'train the CNN on a dataset in a worker thread: checkpoints each epoch, early stopping, repeats',
+    usage:
+      'foreseis train DIR [--dataset ID] [--preset compact|paper|FILE] [--length L] [--noise A|B] [--repeats N] [--engine auto|wasm|cpu|tensorflow|tensorflow-gpu] ' +
+      '[--epochs N] [--batch-size N] [--seed S] [--resume RUN]',
+    details:
+      'Trains on the latest dataset (or the latest with --noise/--length; with --noise and none yet, builds one).\n' +
+      'The model input length follows the dataset\'s sub-window length. Ctrl-C cancels (the run keeps its checkpoint);\n' +
+      "--resume RUN continues a cancelled, failed or crashed run from its last checkpoint, then the rest of its group.",
+    options: {
+      ...jsonOption,
+      dataset: { type: 'string', description: 'dataset id (default: the latest)' },
+      preset: { type: 'string', description: 'model preset (compact, paper) or a spec file (default compact)' },
+      length: { type: 'string', description: 'sub-window length L of the dataset to use or build' },
+      count: { type: 'string', description: 'sub-windows per macro-window n of a dataset built here' },
+      noise: { type: 'string', description: 'noise class A or B of the dataset to use or build' },
+      repeats: { type: 'string', description: 'independent runs from seeds S, S+1, … (default 1; the paper: 5)' },
+      engine: { type: 'string', description: 'auto (default), wasm, cpu, tensorflow or tensorflow-gpu' },
+      epochs: { type: 'string', description: "epochs at most (default: the spec's maxEpochs)" },
+      'batch-size': { type: 'string', description: "windows per training step (default: the spec's)" },
+      seed: { type: 'string', description: 'seed of the first run (default 1)' },
+      'validation-fraction': { type: 'string', description: 'fraction of training events held out for early stopping (default 0.15)' },
+      resume: { type: 'string', description: 'resume this run from its last checkpoint' },
+    },
+    positionals: [1, 1],
+    async run([dir], flags, out) {
+      const noise = flags.noise === undefined ? undefined : String(flags.noise).toUpperCase();
+      if (noise !== undefined && noise !== 'A' && noise !== 'B') throw new ForeseisError('bad-input', `--noise expects A or B, got '${String(flags.noise)}'`);
+      const settings = {
+        spec: flags.preset,
+        engine: engineFlag(flags),
+        epochs: num(flags, 'epochs', 'int'),
+        batchSize: num(flags, 'batch-size', 'int'),
+        seed: num(flags, 'seed', 'int'),
+        repeats: num(flags, 'repeats', 'int'),
+        validationFraction: num(flags, 'validation-fraction'),
+      };
+      const input = {
+        dir,
+        datasetId: num(flags, 'dataset', 'int'),
+        noise,
+        length: num(flags, 'length', 'int'),
+        count: num(flags, 'count', 'int'),
+        resume: num(flags, 'resume', 'int'),
+        settings: JSON.parse(JSON.stringify(settings)) as object,
+      };
+      const r = await call('train.run', JSON.parse(JSON.stringify(input)) as object, 'train');
+      if (out.json) out.printJson(r);
+      else out.print(formatTrain(r, dir));
+    },
+  },
+  {
+    name: 'runs',
+    summary: 'list training runs with their status, engine and epochs',
+    usage: 'foreseis runs DIR [--group ID]',
+    options: { ...jsonOption, group: { type: 'string', description: 'only the runs of this group' } },
+    positionals: [1, 1],
+    async run([dir], flags, out) {
+      const runs = await call('runs.list', JSON.parse(JSON.stringify({ dir, group: num(flags, 'group', 'int') })) as object, 'runs');
+      if (out.json) {
+        out.printJson(runs);
+        return;
+      }
+      out.print('  run  group  status     seed  engine          spec (L)          epochs  best  val_acc');
+      for (const r of runs) {
+        const best = r.epochs.find((e) => e.epoch === r.bestEpoch);
+        out.print(
+          `${String(r.id).padStart(5)}  ${String(r.group).padStart(5)}  ${r.status.padEnd(9)}  ${String(r.seed ?? '–').padStart(4)}  ${(r.engine ?? '–').padEnd(14)}  ${`${r.specName} (${r.inputLength})`.padEnd(16)}  ` +
+            `${String(r.epochs.length).padStart(6)}  ${String(r.bestEpoch ?? '–').padStart(4)}  ${best ? best.valAccuracy.toFixed(3) : '–'}`,
+        );
+      }
+    },
+  },
+  {
+    name: 'evaluate',
+    summary: "score a run's group on the test windows: accuracy f, confusion matrix, TPR − FPR, ROC AUC, per-event accuracy",
+    usage: 'foreseis evaluate DIR --run ID [--engine NAME]',
+    details: 'Every finished run of the group of run ID is scored; a group of repeats gets mean ± std.',
+    options: { ...jsonOption, run: { type: 'string', description: 'a run of the group to evaluate' }, engine: { type: 'string', description: "engine (default: the run's)" } },
+    positionals: [1, 1],
+    async run([dir], flags, out) {
+      const r = await call('evaluate.run', JSON.parse(JSON.stringify({ dir, run: runId(flags), engine: engineFlag(flags) })) as object, 'evaluate');
+      if (out.json) out.printJson(r);
+      else out.print(formatEvaluation(r));
+    },
+  },
+  {
+    name: 'curve',
+    summary: "the temporal curve (Fig. 5): a run's group on all intervals of every test event, mean ± std and onset",
+    usage: 'foreseis curve DIR --run ID [--csv PATH] [--engine NAME] [--baseline 12] [--sigmas 3]',
+    options: {
+      ...jsonOption,
+      run: { type: 'string', description: 'a run of the group' },
+      csv: { type: 'string', description: 'also write the curve as CSV to PATH' },
+      engine: { type: 'string', description: "engine (default: the run's)" },
+      baseline: { type: 'string', description: 'early intervals that define the background band (default 12)' },
+      sigmas: { type: 'string', description: 'half-width of the band in standard deviations (default 3)' },
+    },
+    positionals: [1, 1],
+    async run([dir], flags, out) {
+      const input = { dir, run: runId(flags), engine: engineFlag(flags), csv: flags.csv, baselineIntervals: num(flags, 'baseline', 'int'), bandSigmas: num(flags, 'sigmas') };
+      const r = await call('curve.run', JSON.parse(JSON.stringify(input)) as object, 'curve');
+      if (out.json) out.printJson(r);
+      else out.print(formatCurve(r));
     },
   },
   {

@@ -6,3 +6,4 @@ export * from './segments';
 export * from './datasets';
 export * from './waveform-source';
 export { latestSchemaVersion } from './migrations';
+export * from './runs';

@@ -4,6 +4,7 @@
  * own transaction together with the user_version bump, so a crash never leaves half a schema.
  */
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-training';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
