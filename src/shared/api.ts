@@ -91,6 +91,29 @@ const trainRunInput = z
   })
   .strict();
 
+const demoRunInput = z
+  .object({
+    dir: projectDir,
+    seed: z.number().int().min(0).optional(),
+    /** precursor strength of the synthetic data (0 = the null control); default: the demo's */
+    strength: z.number().min(0).optional(),
+    noise: z.enum(['A', 'B']).optional(),
+    repeats: z.number().int().min(1).max(20).optional(),
+    engine: z.enum(enginePreferences).optional(),
+  })
+  .strict();
+
+export interface DemoResult {
+  dir: string;
+  synth: SynthResult;
+  windows: WindowsResult;
+  train: TrainResult;
+  evaluation: EvaluateResult;
+  curve: CurveResult;
+  reportPath: string;
+  seconds: number;
+}
+
 const runsListInput = z.object({ dir: projectDir, group: runId.optional() }).strict();
 
 const evaluateRunInput = z
@@ -139,6 +162,7 @@ export const api = {
   'runs.list': op<typeof runsListInput, RunSummary[]>(runsListInput, 'list training runs'),
   'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
+  'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
 } as const;
 
 export type OpName = keyof typeof api;

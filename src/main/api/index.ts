@@ -7,6 +7,7 @@ import { api, isOpName, type OpName, type OpOutput, type OpParsedInput } from '.
 import { ForeseisError, toForeseisError } from '../../shared/errors';
 import type { HandlerContext } from './context';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
+import { runDemo } from './demo';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
@@ -24,6 +25,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'runs.list': runsListHandler,
   'evaluate.run': evaluateRunHandler,
   'curve.run': curveRunHandler,
+  'demo.run': runDemo,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

@@ -5,10 +5,7 @@
 import type { OpName, OpOutput, ProjectInfo } from '../../shared/api';
 import { type CurveResult, enginePreferences, type EvaluateResult, type TrainResult } from '../../shared/training';
 import { ForeseisError } from '../../shared/errors';
-import fs from 'node:fs';
-import path from 'node:path';
 import { handle } from '../api';
-import { openProject } from '../store';
 import { createProgressDisplay } from './progress';
 
 export interface OptionSpec {
@@ -81,24 +78,6 @@ function numList(flags: Flags, name: string): number[] | undefined {
   return parts;
 }
 
-function readMeta(dir: string, key: string): string | null {
-  const p = openProject(dir, { readonly: true });
-  try {
-    return p.getMeta(key) ?? null;
-  } finally {
-    p.close();
-  }
-}
-
-function writeMeta(dir: string, key: string, value: string): void {
-  const p = openProject(dir);
-  try {
-    p.setMeta(key, value);
-  } finally {
-    p.close();
-  }
-}
-
 function describe(info: ProjectInfo): string {
   const lines = [`project   ${info.dir}`, `schema    v${info.schemaVersion}`];
   for (const s of info.stations) lines.push(`station   ${s.network}.${s.station}.${s.location || '--'} (${s.latitudeDeg.toFixed(4)}, ${s.longitudeDeg.toFixed(4)}) channels ${s.channels.map((c) => c.code).join(', ')}`);
@@ -108,8 +87,6 @@ function describe(info: ProjectInfo): string {
   lines.push(`on disk   ${(info.diskBytes / 1e6).toFixed(1)} MB`);
   return lines.join('\n');
 }
-
-const DEMO_MARKER = 'demo';
 
 function pct(x: number): string {
   return Number.isFinite(x) ? `${x.toFixed(1)} %` : '–';
@@ -417,37 +394,42 @@ export const commands: Command[] = [
   },
   {
     name: 'demo',
-    summary: "run the method on the built-in synthetic data: synthesize the paper's 31 events, cut and label the windows",
-    usage: 'foreseis demo [DIR] [--events 31] [--seed 1] [--noise A|B]',
-    details: 'DIR defaults to ./demo-project; a previous demo project there is replaced (any other non-empty folder is refused).',
+    summary: 'run the whole method on the built-in synthetic data: synthesize, window, train, evaluate, temporal curve, report',
+    usage: 'foreseis demo [DIR] [--seed S] [--strength S] [--noise A|B] [--repeats N] [--engine ...]',
+    details:
+      'DIR defaults to ./demo-project; a previous demo project there is replaced (any other non-empty folder is refused).\n' +
+      'Prints accuracy, confusion matrix, per-event table and the temporal curve, and writes DIR/reports/demo-report.html.\n' +
+      '--strength 0 runs the null control (no precursor in the data).',
     options: {
       ...jsonOption,
-      events: { type: 'string', description: "number of events (default 31: the paper's Table 1)" },
-      seed: { type: 'string', description: 'random seed (default 1)' },
+      seed: { type: 'string', description: 'random seed of data and training' },
+      strength: { type: 'string', description: 'precursor strength of the synthetic data (0 = none)' },
       noise: { type: 'string', description: 'noise class A or B (default A)' },
+      repeats: { type: 'string', description: 'independent training runs (default 1)' },
+      engine: { type: 'string', description: `training engine: ${enginePreferences.join(', ')}` },
     },
     positionals: [0, 1],
     async run([dirArg], flags, out) {
-      const dir = path.resolve(dirArg ?? 'demo-project');
-      if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-        const info = await handle('project.info', { dir }, { progress: () => {}, signal: new AbortController().signal }).catch(() => null);
-        const marker = info ? readMeta(dir, 'created_by') : null;
-        if (marker !== DEMO_MARKER) throw new ForeseisError('bad-input', `${dir} is not empty and not a previous demo project; choose another folder`);
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-      const synth = await call('synth.generate', { dir, settings: JSON.parse(JSON.stringify({ events: num(flags, 'events', 'int'), seed: num(flags, 'seed', 'int') })) as object }, 'synthesizing');
-      writeMeta(dir, 'created_by', DEMO_MARKER);
-      const noise = flags.noise === undefined ? 'A' : String(flags.noise).toUpperCase();
-      const split = synth.events === 31 ? { kind: 'preset' } : { kind: 'random', seed: num(flags, 'seed', 'int') ?? 1, testFraction: 7 / 31 };
-      const windows = await call('windows.build', { dir, settings: { noise, split } }, 'windowing');
+      const noise = flags.noise === undefined ? undefined : String(flags.noise).toUpperCase();
+      if (noise !== undefined && noise !== 'A' && noise !== 'B') throw new ForeseisError('bad-input', `--noise expects A or B, got '${String(flags.noise)}'`);
+      const input = JSON.parse(
+        JSON.stringify({ dir: dirArg ?? 'demo-project', seed: num(flags, 'seed', 'int'), strength: num(flags, 'strength'), noise, repeats: num(flags, 'repeats', 'int'), engine: engineFlag(flags) }),
+      ) as object;
+      const r = await call('demo.run', input, 'demo');
       if (out.json) {
-        out.printJson({ synth, windows });
+        out.printJson(r);
         return;
       }
-      out.print(`synthesized ${synth.events} events and ${synth.noiseBSegments} noise-B recordings in ${synth.seconds.toFixed(1)} s → ${synth.dir}`);
-      out.print(`dataset #${windows.datasetId} (noise ${windows.noise}): ${windows.totals.train} train and ${windows.totals.test} test windows of ${windows.subWindowSamples} samples (stride ${windows.strideSamples})`);
-      for (const c of windows.counts) out.print(`  ${c.split.padEnd(6)} ${c.label.padEnd(10)} ${c.subWindows}`);
-      out.print("next: training and evaluation arrive with the CNN stage (issue 4); inspect the project with 'foreseis info " + (dirArg ?? 'demo-project') + "'");
+      out.print(`synthesized ${r.synth.events} events and ${r.synth.noiseBSegments} noise-B recordings in ${r.synth.seconds.toFixed(1)} s → ${r.dir}`);
+      out.print(`dataset #${r.windows.datasetId} (noise ${r.windows.noise}): ${r.windows.totals.train} train and ${r.windows.totals.test} test windows of ${r.windows.subWindowSamples} samples (stride ${r.windows.strideSamples})`);
+      out.print('');
+      out.print(formatTrain(r.train, r.dir));
+      out.print('');
+      out.print(formatEvaluation(r.evaluation));
+      out.print('');
+      out.print(formatCurve(r.curve));
+      out.print('');
+      out.print(`report: ${r.reportPath}  (${r.seconds.toFixed(0)} s in all)`);
     },
   },
 ];
