@@ -26,6 +26,12 @@ export const trainSettingsSchema = z
     validationSeed: z.number().int().min(0).optional(),
     /** independent runs from new random weights (the paper: 5) */
     repeats: z.number().int().min(1).max(100).default(1),
+    /**
+     * recompute the batch-norm layers' moving statistics from the training windows at the end of
+     * every epoch, before the validation score (so the kept weights carry statistics that match
+     * them); without it a short run scores at chance in inference mode
+     */
+    recalibrateBatchNorm: z.boolean().default(true),
   })
   .strict();
 export type TrainSettings = z.output<typeof trainSettingsSchema>;

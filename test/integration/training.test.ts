@@ -21,7 +21,7 @@ import { tempDir } from '../helpers/tmp';
 const root = tempDir('foreseis-training-');
 const dir = path.join(root, 'project');
 let datasetId = 0;
-const settings = { spec: 'compact', engine: 'wasm' as const, epochs: 3, seed: 7, validationFraction: 0.15, repeats: 1 };
+const settings = { spec: 'compact', engine: 'wasm' as const, epochs: 3, seed: 7, validationFraction: 0.15, repeats: 1, recalibrateBatchNorm: true };
 
 beforeAll(async () => {
   await handle('synth.generate', { dir, settings: { events: 6, seed: 1, precursorStrength: 3, hoursBeforeEvent: 10 } }, silentContext);

@@ -22,7 +22,11 @@ export interface SyntheticPrecursorSettings {
    * RMS of one line over the reference window (the last referenceWindowSeconds before origin,
    * ungated) / RMS of the modelled background noise of the same channel in that line's band
    * [f - bandwidthHz/2, f + bandwidthHz/2] over the same window. 0 = the null control (the output
-   * is then bit-identical to a generation without precursor). Default 1 (+3 dB in each band).
+   * is then bit-identical to a generation without precursor). Default 10 (+20 dB in each 0.01 Hz
+   * band over the last 1000 s; still under 7 % of the background RMS 9–10 h before origin, so
+   * noise-A windows stay clean): the level at which the compact network learns it from the 24
+   * training events within the demo's budget (measured: 95–99 % test accuracy over 3 seeds, while
+   * strength 1 — +3 dB — stays near chance and 3 reaches about 82 %). Strength 1 is the subtle case.
    */
   relativeStrength: number;
   /** the window over which relativeStrength is defined, s (default 1000: the paper's window 36) */
@@ -110,7 +114,7 @@ export function defaultSyntheticSettings(): SyntheticSettings {
       frequenciesHz: [0.16, 0.21],
       bandwidthHz: 0.01,
       timeConstantSeconds: 7200,
-      relativeStrength: 1,
+      relativeStrength: 10,
       referenceWindowSeconds: 1000,
       gate: null,
       channelWeights: [1, 1, 1],

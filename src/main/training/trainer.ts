@@ -8,7 +8,9 @@
  * Determinism: everything random is seeded from the run's seed: initial weights (buildModel),
  * the random input layer's kernel (re-drawn each epoch from the seed and the epoch), dropout masks
  * (SeededDropout: seed + call count, saved in the checkpoint), the batch order (seed and epoch),
- * the validation events (validationSeed). A run resumed from a checkpoint restores the weights,
+ * the validation events (validationSeed). Batch-norm recalibration (settings.recalibrateBatchNorm,
+ * batch-norm.ts) replaces the moving statistics at each epoch's end, before the validation score;
+ * training itself never reads them, so it changes no gradient. A run resumed from a checkpoint restores the weights,
  * the best weights, the optimizer's moments and those counters, so it continues exactly as the
  * uninterrupted run would have.
  */
@@ -17,6 +19,7 @@ import { ForeseisError } from '../../shared/errors';
 import type { EpochRecord, TrainSettings } from '../../shared/training';
 import { buildModel, compileModel, type ModelSpec, parseSpec, randomInputLayers, SeededDropout, selectEngine } from '../model';
 import { finishRun, markRunStarted, openProject, type Project, readArrayBytes, requireRunRow, runSummary, saveCheckpoint } from '../store';
+import { recalibrateBatchNorm } from './batch-norm';
 import { batchOrder, checkTrainable, deriveSeed, type Examples, labelled, loadDataset, materializeExamples, splitValidation } from './data';
 import type { WorkerEvent } from './messages';
 import { decodeTensors, encodeTensors, modelToBytes, type NamedTensor } from './model-io';
@@ -45,6 +48,13 @@ interface CheckpointState {
 }
 
 const EPSILON = 1e-7;
+
+/**
+ * Batch-norm recalibration reads at most this many training examples, evenly spread over them
+ * (every event contributes): millions of (example, position) pairs per layer at any L, for about a
+ * tenth of an epoch's cost on the demo's data.
+ */
+export const RECALIBRATION_EXAMPLES = 512;
 
 /** Categorical cross-entropy and accuracy of 2-class softmax outputs, as Keras computes them. */
 export function lossAndAccuracy(probabilities: Float32Array, labels: ArrayLike<0 | 1>): { loss: number; accuracy: number } {
@@ -243,6 +253,10 @@ export async function trainRun(dir: string, runId: number, hooks: TrainHooks): P
         // Let a cancel request (a message event) in between steps.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      if (settings.recalibrateBatchNorm === true) {
+        if (hooks.cancelled()) throw new CancelledError();
+        await recalibrateBatchNorm(model, fitExamples, { batchSize: Math.max(batchSize, 32), maxExamples: RECALIBRATION_EXAMPLES });
+      }
       const val = lossAndAccuracy(await predictExamples(model, valExamples, Math.max(batchSize, 32)), Array.from({ length: valExamples.count }, (_, k) => valExamples.label(k)));
       const improved = state.bestValLoss === null || val.loss < state.bestValLoss - minDelta;
       if (improved) {
@@ -271,7 +285,7 @@ export async function trainRun(dir: string, runId: number, hooks: TrainHooks): P
 
     if (best !== null) model.setWeights(best);
     const saved = await modelToBytes(model);
-    await finishRun(project, runId, saved, JSON.stringify({ bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, stoppedEarly, epochsTrained: state.epoch, validationEvents }));
+    await finishRun(project, runId, saved, JSON.stringify({ bestEpoch: state.bestEpoch, bestValLoss: state.bestValLoss, stoppedEarly, epochsTrained: state.epoch, validationEvents, batchNormRecalibrated: settings.recalibrateBatchNorm === true }));
     tf.dispose(best ?? []);
     model.dispose();
     hooks.post({ type: 'done', run: runSummary(project, requireRunRow(project, runId)) });

@@ -19,7 +19,8 @@ let strong: SyntheticSegment; // strength 3
 let strongMoved: SyntheticSegment; // strength 3 at [0.3, 0.45]
 
 beforeAll(() => {
-  withDefault = generateSegment({}, ev);
+  // Strength 1 (+3 dB in each line band): the subtle case these properties are stated for.
+  withDefault = generateSegment({ precursor: { relativeStrength: 1 } }, ev);
   nullControl = generateSegment({ precursor: { relativeStrength: 0 } }, ev);
   strong = generateSegment({ precursor: { relativeStrength: 3 } }, ev);
   strongMoved = generateSegment({ precursor: { relativeStrength: 3, frequenciesHz: moved } }, ev);
@@ -71,7 +72,7 @@ describe('precursor', () => {
     for (const f0 of lines) expect(excess(strongMoved, f0).last).toBeLessThan(2.2);
   });
 
-  it('at the default strength 1 doubles the PSD in each line band over the last 1000 s and nothing else', () => {
+  it('at strength 1 doubles the PSD in each line band over the last 1000 s and nothing else', () => {
     for (const f0 of [...lines, 0.1, 0.3, 1, 5]) {
       let ratio = 0;
       for (let c = 0; c < 3; c++) {
@@ -89,7 +90,7 @@ describe('precursor', () => {
   });
 
   it('has the RMS its ground truth and definition say (strength = line RMS / background RMS in band, last 1000 s)', () => {
-    const truth = generateSyntheticProject().truth[0].precursor!;
+    const truth = generateSyntheticProject({ precursor: { relativeStrength: 1 } }).truth[0].precursor!;
     const tau = truth.timeConstantSeconds;
     const meanEnv2 = (tau / 2000) * (1 - Math.exp(-2000 / tau));
     for (let c = 0; c < 3; c++) {
@@ -144,7 +145,7 @@ describe('precursor', () => {
   });
 
   it('can be gated to a part of a window (occlusion tests): inside the gate as ungated, outside none', () => {
-    const gated = generateSegment({ precursor: { gate: { startSecondsBeforeOrigin: 600, endSecondsBeforeOrigin: 400 } } }, ev);
+    const gated = generateSegment({ precursor: { relativeStrength: 1, gate: { startSecondsBeforeOrigin: 600, endSecondsBeforeOrigin: 400 } } }, ev);
     for (let c = 0; c < 3; c++) {
       for (let i = N - 2 * W; i < N; i++) {
         const before = (N - i) / 40;

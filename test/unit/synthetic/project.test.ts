@@ -71,7 +71,7 @@ describe('default project (Table 1)', () => {
       const s = p.segments[i];
       expect(t.segmentId).toBe(s.id);
       if (s.kind === 'event') {
-        expect(t.precursor).toMatchObject({ frequenciesHz: [0.16, 0.21], bandwidthHz: 0.01, timeConstantSeconds: 7200, relativeStrength: 1, gate: null });
+        expect(t.precursor).toMatchObject({ frequenciesHz: [0.16, 0.21], bandwidthHz: 0.01, timeConstantSeconds: 7200, relativeStrength: 10, gate: null });
         expect(t.precursor?.originTimeMs).toBe(s.originTimeMs);
         for (const line of t.precursor?.lines ?? []) {
           for (let c = 0; c < 3; c++) expect(line.amplitudeCounts[c]).toBeGreaterThan(line.backgroundBandRmsCounts[c]);
