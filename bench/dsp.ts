@@ -27,6 +27,7 @@ import { initFastFft, realFftPlan } from '../src/main/dsp/fft';
 import { savgolFilter } from '../src/main/dsp/savgol';
 import { amplitudeSpectra } from '../src/main/dsp/spectrum';
 import { sosfiltfilt } from '../src/main/dsp/sosfiltfilt';
+import { gaussian } from '../src/shared/random';
 
 const REPEATS = 5;
 /**
@@ -37,22 +38,6 @@ const REPEATS = 5;
 const WARMUPS = 3;
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Seeded standard normal deviates: mulberry32 uniform + Box-Muller. */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => {
-    const u = 1 - uniform();
-    const v = uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-}
 
 function fill(n: number, rnd: () => number): Float64Array {
   const x = new Float64Array(n);

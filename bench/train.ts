@@ -35,6 +35,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, compileModel, enginePackages, loadSpec, selectEngine, withInputLength, type EngineName } from '../src/main/model';
+import { gaussian } from '../src/shared/random';
 
 const BATCH = 16;
 const INFER_BATCHES = [16, 64] as const;
@@ -93,22 +94,6 @@ interface PeerResult {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-/** Seeded standard normal deviates: mulberry32 uniform + Box-Muller (as bench/dsp.ts). */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => {
-    const u = 1 - uniform();
-    const v = uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fastFftReady, float32AmplitudePlan, initFastFft, realFftPlan } from '../../../src/main/dsp/fft';
 import { amplitudeSpectra, amplitudeSpectrum } from '../../../src/main/dsp/spectrum';
 import { expectClose, maxAbsRel, reference } from './reference';
+import { gaussian } from '../../../src/shared/random';
 
 const TOL_FFT32 = 1e-5;
 const ref = reference();
@@ -21,19 +22,10 @@ function inputOf(s: (typeof ref.spectra)[number]): Float64Array {
   return Float64Array.from({ length: s.n }, (_, i) => Math.sin(0.37 * i) + 0.5 * Math.cos(1.7 * i + 0.2) + ((i * 7919) % 101) / 101);
 }
 
-/** Seeded float32 standard-normal windows (mulberry32 + Box-Muller), like bench/dsp.ts. */
+/** Seeded float32 standard-normal windows (the generator bench/dsp.ts uses). */
 function gaussianWindows(count: number, n: number, seed: number): Float32Array[] {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return Array.from({ length: count }, () =>
-    Float32Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform())),
-  );
+  const next = gaussian(seed);
+  return Array.from({ length: count }, () => Float32Array.from({ length: n }, next));
 }
 
 describe('before initFastFft(), amplitudeSpectra stays on fft.js', () => {
