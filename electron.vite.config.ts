@@ -46,7 +46,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       rollupOptions: {
-        input: { index: resolve(root, 'src/main/app/main.ts') },
+        // The training worker is its own entry: jobs.ts starts it as ./worker.js beside index.js.
+        input: { index: resolve(root, 'src/main/app/main.ts'), worker: resolve(root, 'src/main/training/worker.ts') },
         external: nativeModules,
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },

@@ -50,7 +50,8 @@ const ours = new Set<tf.KernelFunc>();
 export function registerWasmKernels(): string[] {
   // Importing tfjs-backend-wasm registers its kernels; done after ours, it would overwrite them.
   if (tf.getKernel(tf.Conv2D, 'wasm') === undefined) {
-    throw new Error("registerWasmKernels: import '@tensorflow/tfjs-backend-wasm' first (selectEngine('wasm') does both, in order)");
+    // (The message avoids the text "import '…'": electron-vite's ESM shim plugin mistakes it for an import statement.)
+    throw new Error('registerWasmKernels: load @tensorflow/tfjs-backend-wasm first (selectEngine("wasm") does both, in order)');
   }
   const registered: string[] = [];
   for (const { kernelName, mode, make } of wasmKernels) {
