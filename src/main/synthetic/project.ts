@@ -17,9 +17,9 @@ import { ForeseisError } from '../../shared/errors';
 import { eventsFromTable1, placeNoiseB, randomEvents, type SyntheticEvent } from './catalogue';
 import { addLocalEvents, localEventTruth, planLocalEvents, type LocalEventTruth } from './local-events';
 import { diurnalCulturalGainDb, recordedNoisePsd, type NoiseLevelsDb } from './noise-model';
-import { addPrecursor, meanSquaredEnvelope, type PrecursorGate } from './precursor';
+import { addPrecursor, meanSquaredEnvelope } from './precursor';
 import { Xoshiro128 } from './prng';
-import { resolveSyntheticSettings, type SyntheticSettings, type SyntheticSettingsInput } from './settings';
+import { resolveSyntheticSettings, type SyntheticPrecursorSettings, type SyntheticSettings, type SyntheticSettingsInput } from './settings';
 import { majoStation, syntheticChannelCodes, syntheticStation, type SyntheticStation } from './station';
 import { synthesizeStationNoise } from './station-noise';
 
@@ -53,15 +53,9 @@ export interface PrecursorLineTruth {
   backgroundBandRmsCounts: [number, number, number];
 }
 
-export interface PrecursorTruth {
+/** What was injected: the precursor settings as resolved, plus the origin and each line's levels. */
+export interface PrecursorTruth extends SyntheticPrecursorSettings {
   originTimeMs: number;
-  frequenciesHz: number[];
-  bandwidthHz: number;
-  timeConstantSeconds: number;
-  relativeStrength: number;
-  referenceWindowSeconds: number;
-  gate: PrecursorGate | null;
-  channelWeights: [number, number, number];
   lines: PrecursorLineTruth[];
 }
 
