@@ -106,7 +106,7 @@ const nodeGlobals = ['process', 'Buffer', 'require', 'module', 'exports', '__dir
 // Layers. Each file matches exactly one (later `ignores` carve the narrower layers out of the
 // broader ones), because a rule configured twice is replaced, not merged.
 
-const pureFolders = ['dsp', 'synthetic', 'dataset', 'analysis', 'figures'];
+const pureFolders = ['dsp', 'synthetic', 'dataset', 'analysis', 'figures', 'seismic'];
 const pureGlobs = pureFolders.map((folder) => `src/main/${folder}/**`);
 
 /** @type {{name: string, files: string[], ignores?: string[], restrict: (keyof typeof restrictions)[], restrictGlobals?: {name: string, message: string}[]}[]} */

@@ -1,0 +1,6 @@
+/** miniSEED 2 decoding and trace merging: the public surface of src/main/seismic. */
+export { MiniseedError, type MiniseedProblem } from './miniseedError';
+export { btimeToUs, formatTimeUs, parseTimeUs } from './btime';
+export { decodeRecord, nominalSampleRateHz, ENCODING, type DecodedRecord, type Samples, type SampleType, type ByteOrder } from './miniseedRecord';
+export { decodeMiniseed, type DecodedMiniseed } from './decodeMiniseed';
+export { mergeTraces, type Trace, type GapOrOverlap, type MergedTraces } from './mergeTraces';
