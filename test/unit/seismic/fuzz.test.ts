@@ -6,19 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeMiniseed, decodeRecord, MiniseedError } from '../../../src/main/seismic/index';
+import { mulberry32 } from '../../../src/shared/random';
 import { fixture } from './fixtures';
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1) */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const files = [
   'gaps.mseed', 'test.mseed', 'XX.PI04.RW.HNZ.2019.070.18', 'testdata-oneseries-mixedlengths-mixedorder.mseed2',
