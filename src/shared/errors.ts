@@ -10,6 +10,8 @@ export const errorCodes = [
   'corrupt-project',
   'data-out-of-range',
   'not-found',
+  /** a data centre could not be reached or kept failing after retries */
+  'network',
   'cancelled',
   'internal',
 ] as const;
