@@ -3,20 +3,12 @@
  * download libtensorflow), so 'auto' lands on wasm and says why it passed the better engines
  * over, and asking for a native engine by name explains which npm package to install.
  */
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { ForeseisError } from '../../../src/shared/errors';
 import { defaultWasmPaths, selectEngine } from '../../../src/main/model/engine';
+import { installed } from './helpers';
 
-function installed(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
 const nativeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
 
 async function rejection(promise: Promise<unknown>): Promise<ForeseisError> {

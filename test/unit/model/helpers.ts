@@ -2,6 +2,7 @@
  * Shared helpers of the model tests: backend switching and the error measure every numeric
  * comparison uses.
  */
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { selectEngine } from '../../../src/main/model/engine';
 
@@ -31,4 +32,14 @@ export async function onBackend<T>(backend: 'cpu' | 'wasm', fn: () => T | Promis
   if (backend === 'wasm') await selectEngine('wasm');
   else await tf.setBackend('cpu');
   return fn();
+}
+
+/** Whether an npm package resolves here (the native TensorFlow packages are optional and absent on CI). */
+export function installed(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
 }

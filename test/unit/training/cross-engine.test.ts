@@ -6,25 +6,16 @@
  * (no libtensorflow) wasm with our kernels is. The model is trained a little first so that batch
  * norm's moving statistics and the weights are not their trivial initial values.
  */
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildModel, compileModel, loadSpec, withInputLength } from '../../../src/main/model';
 import { type EngineName, selectEngine } from '../../../src/main/model/engine';
 import { modelFromBytes, modelToBytes } from '../../../src/main/training/model-io';
-import { normalValues, relativeError } from '../model/helpers';
+import { installed, normalValues, relativeError } from '../model/helpers';
 
 const LENGTH = 256;
 const BATCH = 8;
 
-function installed(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Engines to compare with the cpu reference: wasm always (it ships in dependencies), the native ones when installed. */
 const engines: EngineName[] = [
