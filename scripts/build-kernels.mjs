@@ -62,9 +62,14 @@ const flags = [
   '-Wl,--export=__heap_base',
   '-fuse-ld=lld',
 ];
-for (const file of sources) {
+// Modules share one memory: each gets its own 64 KiB slot for static data (--global-base) so two
+// modules' constants never land on the same addresses; the runtime places every thread's stack
+// above the highest __heap_base, so the linker's own stack is kept tiny.
+sources.sort();
+for (const [index, file] of sources.entries()) {
   const name = path.basename(file, '.c');
+  const perModule = [`-Wl,--global-base=${1024 + index * 65536}`, '-Wl,-z,stack-size=4096'];
   const out = path.join(outDir, `${name}.wasm`);
-  execFileSync(clang, [...flags, '-o', out, path.join(srcDir, file)], { stdio: 'inherit', env: { ...process.env, PATH: `/usr/lib/llvm-16/bin:${process.env.PATH}` } });
+  execFileSync(clang, [...flags, ...perModule, '-o', out, path.join(srcDir, file)], { stdio: 'inherit', env: { ...process.env, PATH: `/usr/lib/llvm-16/bin:${process.env.PATH}` } });
   console.log(`build-kernels: ${path.relative(root, out)} (${statSync(out).size} bytes) from ${file} with ${clang}`);
 }
