@@ -15,6 +15,7 @@ declare global {
       readonly buffer: ArrayBuffer | SharedArrayBuffer;
       grow(deltaPages: number): number;
     }
+    // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- an opaque compiled module
     class Module {
       constructor(bytes: BufferSource);
     }
