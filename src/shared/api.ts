@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
+import { catalogueBuildInput, type CatalogueResult } from './catalogue';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 
 const projectDir = z.string().min(1, 'a project folder is required');
@@ -163,6 +164,7 @@ export const api = {
   'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
   'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
+  'catalogue.build': op<typeof catalogueBuildInput, CatalogueResult>(catalogueBuildInput, 'build an event catalogue from an FDSN event service or the Table 1 preset'),
 } as const;
 
 export type OpName = keyof typeof api;

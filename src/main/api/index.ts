@@ -11,6 +11,7 @@ import { runDemo } from './demo';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
+import { buildCatalogue } from './catalogue';
 
 type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: HandlerContext) => Promise<OpOutput<K>> | OpOutput<K>;
 
@@ -26,6 +27,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'evaluate.run': evaluateRunHandler,
   'curve.run': curveRunHandler,
   'demo.run': runDemo,
+  'catalogue.build': buildCatalogue,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

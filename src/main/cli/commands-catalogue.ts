@@ -1,0 +1,90 @@
+/**
+ * The catalogue domain's commands: `catalogue` (FDSN event query or the Table 1 preset), and
+ * later `import` and `export`.
+ */
+import type { CatalogueResult } from '../../shared/catalogue';
+import { ForeseisError } from '../../shared/errors';
+import { call, type Command, jsonOption, num } from './command-kit';
+
+function str(v: string | boolean | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function formatCatalogue(r: CatalogueResult): string {
+  const lines = [`event set '${r.eventSet}' from ${r.source}: ${r.events.length} events kept of ${r.received} received`];
+  if (r.station) lines.push(`station ${r.station.code} (${r.station.latitudeDeg.toFixed(4)}, ${r.station.longitudeDeg.toFixed(4)}; coordinates from ${r.station.source})`);
+  const rej = r.rejected;
+  const dropped = rej.outsideTime + rej.outsideRadius + rej.magnitude + rej.notMomentMagnitude;
+  if (dropped > 0) lines.push(`dropped: ${rej.outsideRadius} outside the radius, ${rej.magnitude} by magnitude, ${rej.notMomentMagnitude} not Mw, ${rej.outsideTime} outside the time range`);
+  lines.push('   id  origin time (UTC)            lat       lon    depth  mag         Δ (°)  catalogue   split  flags');
+  for (const e of r.events) {
+    const mag = e.magnitude === null ? '–' : `${e.magnitude.toFixed(1)} ${e.magnitudeType ?? ''}`;
+    lines.push(
+      `${String(e.id).padStart(5)}  ${e.originTime.slice(0, 23)}  ${e.latitudeDeg.toFixed(3).padStart(8)}  ${e.longitudeDeg.toFixed(3).padStart(8)}  ${(e.depthKm === null ? '–' : e.depthKm.toFixed(1)).padStart(5)}  ${mag.padEnd(10)}  ${e.distanceDeg.toFixed(2).padStart(6)}${e.printedDistanceDeg === null ? '' : ` (${e.printedDistanceDeg.toFixed(2)})`}  ${(e.catalogue ?? '–').padEnd(10)}  ${(e.split ?? '–').padEnd(5)}  ${e.stationCode !== (r.station?.code ?? 'IU.MAJO') ? `${e.stationCode} ` : ''}${e.flags.join(',')}`,
+    );
+  }
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+export const catalogueCommands: Command[] = [
+  {
+    name: 'catalogue',
+    summary: 'build an event catalogue (FDSN event service or the Table 1 preset) with distances from the station',
+    usage: 'foreseis catalogue DIR (--station NET.STA --start T --end T [--minmag M] [--maxradius DEG] [--datacenter iris|usgs|isc|URL] | --preset table1)',
+    details:
+      'Example (the paper): foreseis catalogue DIR --station IU.MAJO --minmag 6 --maxradius 20 --start 2012-03-01 --end 2020-03-01\n' +
+      'The data centre is remembered in the project once given; a base URL such as http://127.0.0.1:8080 means URL/fdsnws/event/1/.\n' +
+      'Δ is the great-circle distance in degrees; every rule is re-applied to what the service returned.',
+    options: {
+      station: { type: 'string', description: 'NET.STA (or NET.STA.LOC) distances are measured from' },
+      latitude: { type: 'string', description: "station latitude, degrees (when the project has no metadata for it)" },
+      longitude: { type: 'string', description: 'station longitude, degrees' },
+      start: { type: 'string', description: 'start time, ISO 8601 UTC (e.g. 2012-03-01)' },
+      end: { type: 'string', description: 'end time, ISO 8601 UTC' },
+      minmag: { type: 'string', description: 'minimum magnitude' },
+      maxmag: { type: 'string', description: 'maximum magnitude' },
+      minradius: { type: 'string', description: 'minimum distance from the station, degrees' },
+      maxradius: { type: 'string', description: 'maximum distance from the station, degrees' },
+      'mw-only': { type: 'boolean', description: 'keep only moment magnitudes (Mw, Mww, Mwc, …)' },
+      datacenter: { type: 'string', description: 'iris, usgs, isc or a base URL (remembered)' },
+      format: { type: 'string', description: 'xml (QuakeML 1.2, default) or text' },
+      catalog: { type: 'string', description: "the service's catalog parameter (e.g. ISC, NEIC PDE)" },
+      contributor: { type: 'string', description: "the service's contributor parameter" },
+      preset: { type: 'string', description: "table1: the paper's 31 events instead of a query" },
+      set: { type: 'string', description: "event set name (default 'catalogue', or 'table1')" },
+      ...jsonOption,
+    },
+    positionals: [1, 1],
+    async run([dir], flags, out) {
+      const preset = str(flags.preset);
+      if (preset !== undefined && preset !== 'table1') throw new ForeseisError('bad-input', `--preset expects table1, got '${preset}'`);
+      const format = str(flags.format);
+      if (format !== undefined && format !== 'xml' && format !== 'text') throw new ForeseisError('bad-input', `--format expects xml or text, got '${format}'`);
+      const input = JSON.parse(
+        JSON.stringify({
+          dir,
+          preset,
+          station: str(flags.station),
+          latitudeDeg: num(flags, 'latitude'),
+          longitudeDeg: num(flags, 'longitude'),
+          startTime: str(flags.start),
+          endTime: str(flags.end),
+          minMagnitude: num(flags, 'minmag'),
+          maxMagnitude: num(flags, 'maxmag'),
+          minRadiusDeg: num(flags, 'minradius'),
+          maxRadiusDeg: num(flags, 'maxradius'),
+          momentMagnitudeOnly: flags['mw-only'] === true ? true : undefined,
+          datacenter: str(flags.datacenter),
+          format,
+          catalog: str(flags.catalog),
+          contributor: str(flags.contributor),
+          set: str(flags.set),
+        }),
+      ) as object;
+      const r = await call('catalogue.build', input, 'catalogue');
+      if (out.json) out.printJson(r);
+      else out.print(formatCatalogue(r));
+    },
+  },
+];
