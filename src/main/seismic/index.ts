@@ -4,3 +4,4 @@ export { btimeToUs, formatTimeUs, parseTimeUs } from './btime';
 export { decodeRecord, nominalSampleRateHz, ENCODING, type DecodedRecord, type Samples, type SampleType, type ByteOrder } from './miniseedRecord';
 export { decodeMiniseed, type DecodedMiniseed } from './decodeMiniseed';
 export { mergeTraces, type Trace, type GapOrOverlap, type MergedTraces } from './mergeTraces';
+export { writeMiniseed, chooseEncoding, rateFactorMultiplier, type TraceToWrite, type WriteOptions, type WrittenMiniseed, type WriteEncoding } from './writeMiniseed';
