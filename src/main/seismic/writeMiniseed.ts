@@ -38,7 +38,6 @@ export interface WrittenMiniseed {
   encodings: WriteEncoding[];
 }
 
-const HEADER_BYTES = 48;
 const FRAME_BYTES = 64;
 const STEIM2_MIN = -(2 ** 29);
 const STEIM2_MAX = 2 ** 29 - 1;
