@@ -12,6 +12,7 @@ import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
 import { buildCatalogue } from './catalogue';
+import { exportEvent } from './export';
 
 type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: HandlerContext) => Promise<OpOutput<K>> | OpOutput<K>;
 
@@ -28,6 +29,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'curve.run': curveRunHandler,
   'demo.run': runDemo,
   'catalogue.build': buildCatalogue,
+  'export.run': exportEvent,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

@@ -1,8 +1,8 @@
 /**
- * The catalogue domain's commands: `catalogue` (FDSN event query or the Table 1 preset), and
- * later `import` and `export`.
+ * The catalogue domain's commands: `catalogue` (FDSN event query or the Table 1 preset),
+ * `import` (miniSEED files a user has) and `export` (stored samples as miniSEED or CSV).
  */
-import type { CatalogueResult } from '../../shared/catalogue';
+import type { CatalogueResult, ExportResult } from '../../shared/catalogue';
 import { ForeseisError } from '../../shared/errors';
 import { call, type Command, jsonOption, num } from './command-kit';
 
@@ -85,6 +85,38 @@ export const catalogueCommands: Command[] = [
       const r = await call('catalogue.build', input, 'catalogue');
       if (out.json) out.printJson(r);
       else out.print(formatCatalogue(r));
+    },
+  },
+  {
+    name: 'export',
+    summary: "write an event's stored samples as miniSEED or CSV, exactly as stored (gaps stay gaps)",
+    usage: 'foreseis export DIR --event ID --format mseed|csv --out PATH',
+    details:
+      'mseed: PATH is one file; each continuous stretch is its own run of records (Steim-2 for integer counts, float32 otherwise).\n' +
+      "csv: PATH is a folder with one file per stretch: a '#' header (nslc, sample_rate_hz, start_time, samples) then time_utc,value.",
+    options: {
+      event: { type: 'string', description: 'event id (as foreseis events lists it)' },
+      format: { type: 'string', description: 'mseed or csv' },
+      out: { type: 'string', description: 'output file (mseed) or folder (csv)' },
+      'record-length': { type: 'string', description: 'miniSEED record length, 512 or 4096 (default 4096)' },
+      ...jsonOption,
+    },
+    positionals: [1, 1],
+    async run([dir], flags, out) {
+      const format = str(flags.format);
+      if (format !== 'mseed' && format !== 'csv') throw new ForeseisError('bad-input', `--format expects mseed or csv, got '${format ?? ''}'`);
+      const event = num(flags, 'event', 'int');
+      if (event === undefined) throw new ForeseisError('bad-input', '--event ID is required');
+      const target = str(flags.out);
+      if (target === undefined) throw new ForeseisError('bad-input', '--out PATH is required');
+      const recordLengthBytes = num(flags, 'record-length', 'int');
+      const r: ExportResult = await call('export.run', JSON.parse(JSON.stringify({ dir, event, format, out: target, recordLengthBytes })) as object, 'export');
+      if (out.json) {
+        out.printJson(r);
+        return;
+      }
+      out.print(`event ${r.eventId}: ${r.stretches.length} continuous stretch${r.stretches.length === 1 ? '' : 'es'}, ${(r.bytes / 1e6).toFixed(2)} MB → ${r.out}`);
+      for (const s of r.stretches) out.print(`  ${s.nslc.padEnd(16)} ${s.startTime} → ${s.endTime}  ${s.sampleRateHz} Hz  ${s.samples} samples  ${s.encoding}`);
     },
   },
 ];
