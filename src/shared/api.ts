@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
-import { catalogueBuildInput, type CatalogueResult, exportRunInput, type ExportResult } from './catalogue';
+import { catalogueBuildInput, type CatalogueResult, exportRunInput, type ExportResult, importRunInput, type ImportResult } from './catalogue';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 
 const projectDir = z.string().min(1, 'a project folder is required');
@@ -165,6 +165,7 @@ export const api = {
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
   'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
   'catalogue.build': op<typeof catalogueBuildInput, CatalogueResult>(catalogueBuildInput, 'build an event catalogue from an FDSN event service or the Table 1 preset'),
+  'import.run': op<typeof importRunInput, ImportResult>(importRunInput, 'import miniSEED files and match them to the events'),
   'export.run': op<typeof exportRunInput, ExportResult>(exportRunInput, "write an event's stored samples as miniSEED or CSV"),
 } as const;
 

@@ -13,6 +13,7 @@ import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler }
 import { buildWindows } from './windows';
 import { buildCatalogue } from './catalogue';
 import { exportEvent } from './export';
+import { importFiles } from './import';
 
 type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: HandlerContext) => Promise<OpOutput<K>> | OpOutput<K>;
 
@@ -29,6 +30,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'curve.run': curveRunHandler,
   'demo.run': runDemo,
   'catalogue.build': buildCatalogue,
+  'import.run': importFiles,
   'export.run': exportEvent,
 };
 

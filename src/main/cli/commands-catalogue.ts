@@ -2,7 +2,7 @@
  * The catalogue domain's commands: `catalogue` (FDSN event query or the Table 1 preset),
  * `import` (miniSEED files a user has) and `export` (stored samples as miniSEED or CSV).
  */
-import type { CatalogueResult, ExportResult } from '../../shared/catalogue';
+import type { CatalogueResult, ExportResult, ImportResult } from '../../shared/catalogue';
 import { ForeseisError } from '../../shared/errors';
 import { call, type Command, jsonOption, num } from './command-kit';
 
@@ -24,6 +24,20 @@ export function formatCatalogue(r: CatalogueResult): string {
     );
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+export function formatImport(r: ImportResult): string {
+  const c = r.counts;
+  const lines = [
+    `event set '${r.eventSet}': ${c.complete} complete, ${c.partial} partial, ${c.missing} missing${c.alreadyStored ? `, ${c.alreadyStored} already stored (--replace to redo)` : ''}; ${r.files.length} file(s) read`,
+  ];
+  for (const e of r.events) {
+    lines.push(`  ${String(e.eventId).padStart(5)}  ${e.originTime.slice(0, 19)}  ${(e.stationCode ?? '–').padEnd(9)}  ${e.status.padEnd(14)} ${e.channels.join(' ')}`);
+    for (const m of e.missing) lines.push(`         missing ${m.channel} ${m.startTime} → ${m.endTime} (${m.seconds.toFixed(2)} s)`);
+  }
+  if (r.unmatchedFiles.length) lines.push(`files that matched no event (${r.unmatchedFiles.length}):`, ...r.unmatchedFiles.map((f) => `  ${f}`));
+  for (const p of r.problems) lines.push(`problem: ${p}`);
   return lines.join('\n');
 }
 
@@ -117,6 +131,32 @@ export const catalogueCommands: Command[] = [
       }
       out.print(`event ${r.eventId}: ${r.stretches.length} continuous stretch${r.stretches.length === 1 ? '' : 'es'}, ${(r.bytes / 1e6).toFixed(2)} MB → ${r.out}`);
       for (const s of r.stretches) out.print(`  ${s.nslc.padEnd(16)} ${s.startTime} → ${s.endTime}  ${s.sampleRateHz} Hz  ${s.samples} samples  ${s.encoding}`);
+    },
+  },
+  {
+    name: 'import',
+    summary: "import miniSEED files or folders you already have and match them to the project's events",
+    usage: 'foreseis import DIR FILE_OR_FOLDER... [--set NAME] [--hours 10] [--channels BH1,BH2,BHZ] [--replace]',
+    details:
+      "Each event of the set gets the data of its station in [origin − hours, origin), merged per channel and stored like a download (gaps stay gaps).\n" +
+      'Every event is reported complete, partial (with the missing spans) or missing; files that matched no event are listed.',
+    options: {
+      set: { type: 'string', description: "event set to match (default: the project's default)" },
+      hours: { type: 'string', description: 'hours of data before each origin (default 10)' },
+      channels: { type: 'string', description: 'channels to store, comma-separated (default: all of the station found)' },
+      replace: { type: 'boolean', description: "replace an event's stored recording" },
+      ...jsonOption,
+    },
+    positionals: [2, Number.MAX_SAFE_INTEGER],
+    async run([dir, ...paths], flags, out) {
+      const channels = str(flags.channels)?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+      const input = JSON.parse(JSON.stringify({ dir, paths, set: str(flags.set), hoursBefore: num(flags, 'hours'), channels, replace: flags.replace === true ? true : undefined })) as object;
+      const r: ImportResult = await call('import.run', input, 'import');
+      if (out.json) {
+        out.printJson(r);
+        return;
+      }
+      out.print(formatImport(r));
     },
   },
 ];
