@@ -9,6 +9,7 @@ import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
+import { type ExclusionRecord, exclusionHistoryInput, exclusionSetInput, type ExclusionSetResult, qcRunInput, type QcRunResult } from './qc';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -163,6 +164,10 @@ export const api = {
   'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
   'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
+  // quality checks and curation (src/shared/qc.ts)
+  'qc.run': op<typeof qcRunInput, QcRunResult>(qcRunInput, 'run the quality checks of the events (stored, reused when unchanged) and suggest exclusions'),
+  'exclusions.set': op<typeof exclusionSetInput, ExclusionSetResult>(exclusionSetInput, "append the analyst's exclude/include decision about an event to its history"),
+  'exclusions.history': op<typeof exclusionHistoryInput, ExclusionRecord[]>(exclusionHistoryInput, 'the history of exclude/include decisions'),
 } as const;
 
 export type OpName = keyof typeof api;

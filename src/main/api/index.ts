@@ -11,6 +11,8 @@ import { runDemo } from './demo';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
+import { exclusionHistoryHandler, exclusionSetHandler } from './exclusions';
+import { qcRunHandler } from './qc';
 
 type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: HandlerContext) => Promise<OpOutput<K>> | OpOutput<K>;
 
@@ -26,6 +28,9 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'evaluate.run': evaluateRunHandler,
   'curve.run': curveRunHandler,
   'demo.run': runDemo,
+  'qc.run': qcRunHandler,
+  'exclusions.set': exclusionSetHandler,
+  'exclusions.history': exclusionHistoryHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {
