@@ -4,11 +4,14 @@
  * stored and reused, a cancel keeps what was done; exclude → windows skip the event → include →
  * windows use it again, with every decision kept in the append-only history.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handle, type HandlerContext } from '../../src/main/api';
 import { silentContext } from '../../src/main/api/context';
-import { openProject } from '../../src/main/store';
+import { storeTraces } from '../../src/main/ingest/store-traces';
+import { decodeMiniseed, mergeTraces } from '../../src/main/seismic';
+import { openProject, upsertEvent, upsertStation } from '../../src/main/store';
 import { ForeseisError } from '../../src/shared/errors';
 import type { Progress } from '../../src/shared/api';
 import { runCli } from '../helpers/cli';
@@ -174,4 +177,60 @@ describe('curation: exclude and include, with history', () => {
     expect(qc.stdout).toMatch(/suggest exclude: 4 impulsive signals/);
     expect(qc.stdout).toMatch(/decision: excluded by carol/);
   }, 120_000);
+});
+
+describe('qc.run on a stored real recording with gaps (BW.FFB2 BH1/BH2/BHZ from ffbx_unrotated_gaps.mseed)', () => {
+  const realDir = path.join(root, 'real');
+
+  it('reads the stored pieces: a 1-sample gap on BH1 and BHZ starting 16 samples late', async () => {
+    const { traces } = mergeTraces(decodeMiniseed(new Uint8Array(fs.readFileSync(new URL('../fixtures/mseed/ffbx_unrotated_gaps.mseed', import.meta.url)))).records);
+    const bh = traces.filter((t) => t.station === 'FFB2' && t.channel.startsWith('BH'));
+    const startUs = Math.min(...bh.map((t) => t.startTimeUs));
+    const endUs = Math.max(...bh.map((t) => t.endTimeUs)) + 25_000;
+    const p = openProject(realDir, { create: true });
+    let eventId = 0;
+    try {
+      await p.writeTransaction(() => {
+        const { stationId, channelIds } = upsertStation(p, {
+          network: 'BW',
+          station: 'FFB2',
+          location: '',
+          latitudeDeg: 48.1,
+          longitudeDeg: 11.3,
+          elevationM: null,
+          siteName: null,
+          channels: ['BH1', 'BH2', 'BHZ'].map((code) => ({ code, sampleRateHz: 40, azimuthDeg: null, dipDeg: null, sensitivity: null, sensitivityFrequencyHz: null, inputUnits: null, instrument: null })),
+        });
+        eventId = upsertEvent(p, {
+          publicId: 'ffb2-test',
+          originTimeMs: endUs / 1000,
+          latitudeDeg: 48,
+          longitudeDeg: 11,
+          depthKm: 10,
+          magnitude: 6,
+          magnitudeType: 'Mw',
+          catalogue: 'test',
+          author: null,
+          stationCode: 'BW.FFB2',
+          distanceDeg: null,
+          flags: [],
+        });
+        storeTraces(p, { stationId, channelIds, kind: 'event', eventId, startTimeUs: startUs, endTimeUs: endUs, source: 'file:ffbx_unrotated_gaps.mseed', traces: bh });
+      });
+    } finally {
+      p.close();
+    }
+    const r = await handle('qc.run', { dir: realDir, event: 'ffb2-test' }, silentContext);
+    const e = r.events[0];
+    expect(e.findings.map((f) => `${f.check} ${f.channel} ${f.kind} ${f.score}`)).toEqual([
+      'gaps BHZ missing-start 16',
+      'gaps BH1 gap 1',
+      'channel-lengths BH1 count-mismatch 1',
+      'channel-lengths BHZ start-mismatch 16',
+      'channel-lengths BHZ count-mismatch 16',
+    ]);
+    expect(e.suggestion.reason).toMatch(/^discontinuous data: 2 gaps on BHZ, BH1 \(17 samples missing, first at 0\.00 h before origin\); channels of different lengths \(BH1 holds 80 samples, 1 fewer than the longest channel; BHZ starts 16 samples after the others/);
+    // the STA/LTA needs 30 s of data: these 2 s are skipped, and the result says so
+    expect(e.checks.find((c) => c.check === 'impulsive')?.settings).toMatchObject({ skippedPieces: 4 });
+  });
 });
