@@ -26,7 +26,7 @@ function duration(seconds: number): string {
 }
 
 function score(f: QcFinding): string {
-  const v = Number.isInteger(f.score) ? String(f.score) : f.score.toFixed(1);
+  const v = Number.isInteger(f.score) && f.scoreUnit !== 'STA/LTA' ? String(f.score) : f.score.toFixed(1);
   return f.scoreUnit === 'STA/LTA' ? `STA/LTA ${v}` : `${v} ${f.scoreUnit}`;
 }
 

@@ -15,6 +15,7 @@ export function checkClipping(rec: QcRecording, settings: ClippingSettings): QcC
     for (const p of ch.pieces) {
       for (let i = 0; i < p.data.length; i++) {
         const v = p.data[i];
+        if (!Number.isFinite(v)) continue; // corrupt samples are the flat-line check's finding
         if (v > max) max = v;
         if (v < min) min = v;
       }
@@ -22,7 +23,7 @@ export function checkClipping(rec: QcRecording, settings: ClippingSettings): QcC
     if (!(max > min)) continue;
     const full = settings.fullScaleCounts;
     const clipped = (v: number): 'max' | 'min' | null =>
-      v === max || (full !== null && v >= full) ? 'max' : v === min || (full !== null && v <= -full) ? 'min' : null;
+      !Number.isFinite(v) ? null : v === max || (full !== null && v >= full) ? 'max' : v === min || (full !== null && v <= -full) ? 'min' : null;
     for (const p of ch.pieces) {
       let i = 0;
       while (i < p.data.length) {

@@ -1,7 +1,9 @@
 /**
  * Flat lines (the paper's "corrupted data"): runs where the samples stay within `toleranceCounts`
  * of the run's first value for at least `minDurationSeconds`. Broadband noise at 40 Hz never holds
- * one value that long; a dead channel, a stuck digitizer or zero-filled gaps do.
+ * one value that long; a dead channel, a stuck digitizer or zero-filled gaps do. Runs of
+ * non-finite samples (NaN, ±Infinity: corrupt float records) of any length are reported here too,
+ * as kind 'non-finite'.
  */
 import type { FlatLineSettings, QcCheckResult, QcFinding } from '../../../shared/qc';
 import { describeWhen, finding, type QcRecording, sampleTimeUs } from './recording';
@@ -14,6 +16,26 @@ export function checkFlatLines(rec: QcRecording, settings: FlatLineSettings): Qc
       const x = p.data;
       let i = 0;
       while (i < x.length) {
+        if (!Number.isFinite(x[i])) {
+          let j = i + 1;
+          while (j < x.length && !Number.isFinite(x[j])) j++;
+          const startTimeUs = sampleTimeUs(p, i, ch.sampleRateHz);
+          findings.push(
+            finding(rec, 'flat-lines', {
+              kind: 'non-finite',
+              channel: ch.code,
+              startTimeUs,
+              durationSeconds: (j - i) / ch.sampleRateHz,
+              score: j - i,
+              scoreUnit: 'samples',
+              severity: 'exclude',
+              reason: `corrupted data on ${ch.code}: ${j - i} non-finite sample${j - i === 1 ? '' : 's'} ${describeWhen(rec, startTimeUs)}`,
+              detail: { samples: j - i },
+            }),
+          );
+          i = j;
+          continue;
+        }
         let j = i + 1;
         while (j < x.length && Math.abs(x[j] - x[i]) <= settings.toleranceCounts) j++;
         const run = j - i;

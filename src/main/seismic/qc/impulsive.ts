@@ -4,11 +4,12 @@
  * band-passed trace, as in ObsPy's classic_sta_lta), triggered on/off with trigger_onset. The band
  * keeps a local quake's few-Hz energy and drops the microseisms whose slow swings would otherwise
  * dominate both averages. Each continuous piece is processed alone; a piece shorter than the LTA
- * window is skipped (its length is in the result's settings echo as `skippedPieces`).
+ * window, or holding non-finite samples, is skipped (counted in the result's settings echo as
+ * `skippedPieces`).
  */
 import type { ImpulsiveSettings, QcCheckResult, QcFinding } from '../../../shared/qc';
 import { butterSos, filterFromFirstSample } from './filter';
-import { describeWhen, finding, type QcRecording, sampleTimeUs } from './recording';
+import { describeWhen, finding, hasNonFinite, type QcRecording, sampleTimeUs } from './recording';
 import { classicStaLta, triggerOnset } from './sta-lta';
 
 export function checkImpulsive(rec: QcRecording, settings: ImpulsiveSettings): QcCheckResult {
@@ -30,7 +31,7 @@ export function checkImpulsive(rec: QcRecording, settings: ImpulsiveSettings): Q
     const nlta = Math.max(nsta, Math.round(settings.ltaSeconds * fs));
     const maxLen = Math.round(settings.maxTriggerSeconds * fs);
     for (const piece of ch.pieces) {
-      if (piece.data.length < nlta) {
+      if (piece.data.length < nlta || hasNonFinite(piece.data)) {
         skippedPieces++;
         continue;
       }

@@ -38,6 +38,12 @@ export function pieceEndUs(piece: QcPiece, sampleRateHz: number): number {
   return sampleTimeUs(piece, piece.data.length, sampleRateHz);
 }
 
+/** NaN or ±Infinity anywhere (a float-encoded record can carry them): the filters refuse such a piece. */
+export function hasNonFinite(data: ArrayLike<number>): boolean {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return true;
+  return false;
+}
+
 export function secondsBeforeOrigin(rec: QcRecording, timeUs: number): number | null {
   return rec.originTimeUs === null ? null : (rec.originTimeUs - timeUs) / 1e6;
 }

@@ -9,7 +9,7 @@
  */
 import type { QcCheckResult, QcFinding, SpikeSettings } from '../../../shared/qc';
 import { butterSos, filterFromFirstSample } from './filter';
-import { describeWhen, finding, type QcRecording, sampleTimeUs } from './recording';
+import { describeWhen, finding, hasNonFinite, type QcRecording, sampleTimeUs } from './recording';
 import { MAD_TO_SIGMA, median, medianAbsoluteDeviation } from './robust';
 
 export interface Excursion {
@@ -75,7 +75,7 @@ export function checkSpikes(rec: QcRecording, settings: SpikeSettings): QcCheckR
     const mergeSamples = Math.max(1, Math.round(settings.mergeSeconds * fs));
     const maxWidthSamples = Math.max(1, Math.round(settings.maxWidthSeconds * fs));
     for (const piece of ch.pieces) {
-      if (piece.data.length < 3) continue;
+      if (piece.data.length < 3 || hasNonFinite(piece.data)) continue; // non-finite samples: the flat-line check's finding
       const z = robustScores(filterFromFirstSample(sos, piece.data));
       if (!z) continue;
       for (const e of findExcursions(z, settings.thresholdMads, mergeSamples, settings.widthFraction)) {

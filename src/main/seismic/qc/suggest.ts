@@ -44,8 +44,15 @@ const clauses: Record<QcCheckName, (list: QcFinding[]) => string> = {
     return `clipped data: ${plural(list.length, 'run')} at the digital limit on ${channels} (${samples} samples, first ${when(list[0])})`;
   },
   'flat-lines': (list) => {
-    const top = largest(list);
-    return `${plural(list.length, 'flat line')} (longest ${top.durationSeconds.toFixed(1)} s on ${top.channel ?? '?'} ${when(top)})`;
+    const parts: string[] = [];
+    const flat = list.filter((f) => f.kind === 'flat');
+    const corrupt = list.filter((f) => f.kind === 'non-finite');
+    if (flat.length) {
+      const top = flat.reduce((a, b) => (b.durationSeconds > a.durationSeconds ? b : a));
+      parts.push(`${plural(flat.length, 'flat line')} (longest ${top.durationSeconds.toFixed(1)} s on ${top.channel ?? '?'} ${when(top)})`);
+    }
+    if (corrupt.length) parts.push(`corrupted data: ${corrupt.reduce((n, f) => n + f.score, 0)} non-finite samples (first ${when(corrupt[0])})`);
+    return parts.join('; ');
   },
 };
 

@@ -10,6 +10,7 @@ import {
   checkFlatLines,
   checkGaps,
   checkSpikes,
+  MAD_TO_SIGMA,
   median,
   medianAbsoluteDeviation,
   type QcRecording,
@@ -192,5 +193,43 @@ describe('real files', () => {
       FFB2: ['BH1 gap 1', 'BHZ missing-start 16', 'BH1 count-mismatch 1', 'BHZ start-mismatch 16', 'BHZ count-mismatch 16'],
       FFB3: ['BH1 missing-end 1', 'BHZ gap 1', 'BH1 end-mismatch 1', 'BH1 count-mismatch 1', 'BHZ count-mismatch 1'],
     });
+  });
+});
+
+describe('corrupted samples', () => {
+  it('NaN and Infinity are reported as non-finite runs; the filtering checks skip that piece instead of failing', () => {
+    const { rec, data } = noiseRecording(6, 40_000);
+    data[0][1000] = NaN;
+    data[0][1001] = NaN;
+    data[2][5000] = Infinity;
+    const r = runQualityChecks(rec, defaults);
+    expect(r.findings.map((f) => [f.check, f.kind, f.channel, Math.round(((f.startTimeUs - t0) / 1e6) * fs), f.score])).toEqual([
+      ['flat-lines', 'non-finite', 'BH1', 1000, 2],
+      ['flat-lines', 'non-finite', 'BHZ', 5000, 1],
+    ]);
+    expect(r.checks.find((c) => c.check === 'impulsive')?.settings).toMatchObject({ skippedPieces: 2 });
+    expect(r.suggestion.reason).toMatch(/^corrupted data: 3 non-finite samples \(first at 0\.27 h before origin\)$/);
+  });
+});
+
+describe('real recordings without defects', () => {
+  it('IU.ANMO.10.BHZ and NL.HGN.00.BHZ (40 sps): no flat line, clip or spike; a spike added to a copy is found at its sample', () => {
+    for (const name of ['IU.ANMO.10.BHZ.2018.001_first_minute.mseed', 'test.mseed']) {
+      const { traces } = mergeTraces(decodeMiniseed(fixture(name)).records);
+      expect(traces).toHaveLength(1);
+      const t = traces[0];
+      const rec = recordingFromTraces(traces, { startUs: t.startTimeUs, endUs: t.endTimeUs + 25_000 });
+      expect(checkFlatLines(rec, defaults.flatLines).findings).toEqual([]);
+      expect(checkClipping(rec, defaults.clipping).findings).toEqual([]);
+      expect(checkSpikes(rec, defaults.spikes).findings).toEqual([]);
+
+      const copy = Float64Array.from(t.samples);
+      const at = Math.floor(copy.length * 0.6);
+      const sigma = MAD_TO_SIGMA * medianAbsoluteDeviation(copy);
+      copy[at] += 200 * sigma;
+      const spiked = recordingFromTraces([{ ...t, samples: copy }], { startUs: t.startTimeUs, endUs: t.endTimeUs + 25_000 });
+      const found = checkSpikes(spiked, defaults.spikes).findings;
+      expect(found.map((f) => f.detail.peakTimeUs)).toEqual([t.startTimeUs + Math.round((at * 1e6) / t.sampleRateHz)]);
+    }
   });
 });

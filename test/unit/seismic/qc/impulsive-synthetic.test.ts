@@ -52,7 +52,7 @@ describe('STA/LTA on synthetic recordings with injected local quakes', () => {
     // STA/LTA switches on a little after the true onset, never before it by more than a sample or two
     for (const e of onsetErrorsSeconds) {
       expect(e).toBeGreaterThan(-0.1);
-      expect(e).toBeLessThan(1);
+      expect(e).toBeLessThan(0.5);
     }
   }, 60_000);
 });
