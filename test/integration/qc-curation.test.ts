@@ -14,7 +14,7 @@ import { decodeMiniseed, mergeTraces } from '../../src/main/seismic';
 import { openProject, upsertEvent, upsertStation } from '../../src/main/store';
 import { ForeseisError } from '../../src/shared/errors';
 import type { Progress } from '../../src/shared/api';
-import { runCli } from '../helpers/cli';
+import { runCli, spawnCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const root = tempDir();
@@ -84,7 +84,7 @@ describe('qc.run on a synthetic project', () => {
     expect(count('SELECT COUNT(*) AS n FROM qc_runs')).toBe(5);
   }, 120_000);
 
-  it('stops on cancel between events, keeping the events already checked', async () => {
+  it('stops on cancel, keeping the events already checked', async () => {
     const controller = new AbortController();
     const ctx: HandlerContext = {
       signal: controller.signal,
@@ -96,6 +96,26 @@ describe('qc.run on a synthetic project', () => {
     await expect(handle('qc.run', { dir, settings }, ctx)).rejects.toMatchObject({ code: 'cancelled' });
     const resumed = await handle('qc.run', { dir, settings }, silentContext);
     expect(resumed.events.map((e) => e.reused)).toEqual([true, false, false, false]);
+  }, 120_000);
+
+  it('Ctrl-C on foreseis qc cancels within the event in progress and keeps the finished ones', async () => {
+    const before = count('SELECT COUNT(*) AS n FROM qc_runs');
+    const child = spawnCli(['qc', dir, '--settings', '{"flatLines": {"minDurationSeconds": 2}}']);
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/\(2\/4\)/.test(stderr) && child.exitCode === null && !child.killed) {
+          child.kill('SIGINT');
+          resolve();
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`qc ended before it could be interrupted (exit ${code}): ${stderr}`)));
+    });
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/cancelling/);
+    expect(count('SELECT COUNT(*) AS n FROM qc_runs')).toBe(before + 1);
   }, 120_000);
 
   it('answers an unknown event in one line', async () => {

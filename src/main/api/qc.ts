@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { OpOutput, OpParsedInput } from '../../shared/api';
-import type { QcEventReport } from '../../shared/qc';
-import { QC_ALGORITHM_VERSION, runQualityChecks } from '../seismic/qc';
+import { type QcEventReport, qcCheckNames } from '../../shared/qc';
+import { QC_ALGORITHM_VERSION, runQualityChecksAsync } from '../seismic/qc';
 import {
   currentDecision,
   eventSegment,
@@ -52,7 +52,12 @@ export function qcRunHandler(input: OpParsedInput<'qc.run'>, ctx: HandlerContext
         reports.push({ ...base, segmentId: seg.segmentId, qcRunId: cached.runId, reused: true, checks: cached.checks, findings: cached.findings, suggestion: cached.suggestion });
         continue;
       }
-      const result = runQualityChecks(loadRecording(p, seg, originTimeUs), input.settings, () => throwIfCancelled(ctx.signal));
+      let checksDone = 0;
+      const result = await runQualityChecksAsync(loadRecording(p, seg, originTimeUs), input.settings, async (check) => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfCancelled(ctx.signal);
+        report((i + checksDone++ / qcCheckNames.length) / events.length, `event ${e.publicId} (${i + 1}/${events.length}): ${check}`);
+      });
       const runId = await p.writeTransaction(() =>
         insertQcRun(p, { eventId: e.id, segmentId: seg.segmentId, settings: input.settings, settingsChecksum, dataChecksum, ...result }),
       );

@@ -9,7 +9,7 @@ export { checkClipping } from './clipping';
 export { checkFlatLines } from './flat-lines';
 export { median, medianAbsoluteDeviation, MAD_TO_SIGMA } from './robust';
 export { suggestExclusion } from './suggest';
-export { runQualityChecks, type QcResult } from './run';
+export { runQualityChecks, runQualityChecksAsync, type QcResult } from './run';
 
 /** Bumped whenever a check's algorithm changes its output for the same settings: stored runs of an older version are not reused. */
 export const QC_ALGORITHM_VERSION = 1;
