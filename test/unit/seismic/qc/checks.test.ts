@@ -233,3 +233,23 @@ describe('real recordings without defects', () => {
     }
   });
 });
+
+describe('median by quickselect', () => {
+  it('equals the sorted middle on seeded random, sorted, reversed and tied arrays of odd and even length', () => {
+    const g = gaussian(11);
+    const cases: number[][] = [];
+    for (const n of [1, 2, 3, 10, 11, 1000, 1001]) {
+      const r = Array.from({ length: n }, () => g());
+      cases.push(r, [...r].sort((a, b) => a - b), [...r].sort((a, b) => b - a), r.map((v) => Math.round(v)));
+    }
+    for (const c of cases) {
+      const s = [...c].sort((a, b) => a - b);
+      const n = s.length;
+      const expected = n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+      expect(median(c)).toBe(expected);
+    }
+    const x = [5, 1, 4];
+    median(x);
+    expect(x).toEqual([5, 1, 4]);
+  });
+});
