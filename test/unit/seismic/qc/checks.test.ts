@@ -253,3 +253,18 @@ describe('median by quickselect', () => {
     expect(x).toEqual([5, 1, 4]);
   });
 });
+
+describe('a spike is not a quake', () => {
+  it('the STA/LTA trigger a spike causes is kept as a warning, and the suggestion names the spike only', () => {
+    const { rec, data } = noiseRecording(8);
+    data[1][70_000] += 20_000; // 400 σ on BH2
+    const r = runQualityChecks(rec, defaults);
+    const triggers = r.findings.filter((f) => f.check === 'impulsive');
+    expect(triggers.length).toBeGreaterThan(0);
+    for (const t of triggers) {
+      expect(t).toMatchObject({ channel: 'BH2', severity: 'warning', detail: { explainedBySpike: true } });
+      expect(Math.abs(t.startTimeUs - (t0 + (70_000 / fs) * 1e6))).toBeLessThan(1e6);
+    }
+    expect(r.suggestion.reason).toMatch(/^1 spike \(largest \d+ MADs on BH2 at 0\.51 h before origin\)$/);
+  });
+});
