@@ -54,7 +54,10 @@ export const impulsiveSettingsSchema = z
     /** triggers (of any channel) closer than this count as one signal: a local quake's P and S (S − P up to ~20 s) */
     groupSeconds: z.number().min(0).default(30),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.offRatio <= s.onRatio, { message: 'offRatio must not exceed onRatio', path: ['offRatio'] })
+  .refine((s) => s.bandHz[0] < s.bandHz[1], { message: 'bandHz must be [low, high] with low < high', path: ['bandHz'] })
+  .refine((s) => s.ltaSeconds >= s.staSeconds, { message: 'ltaSeconds must be at least staSeconds', path: ['ltaSeconds'] });
 
 export const clippingSettingsSchema = z
   .object({

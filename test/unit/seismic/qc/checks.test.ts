@@ -268,3 +268,13 @@ describe('a spike is not a quake', () => {
     expect(r.suggestion.reason).toMatch(/^1 spike \(largest \d+ MADs on BH2 at 0\.51 h before origin\)$/);
   });
 });
+
+describe('QC settings', () => {
+  it('fill defaults and refuse inconsistent STA/LTA settings up front', () => {
+    expect(qcSettingsSchema.parse({ impulsive: { onRatio: 8 } }).impulsive).toMatchObject({ onRatio: 8, offRatio: 1.5, staSeconds: 1, ltaSeconds: 30 });
+    expect(qcSettingsSchema.safeParse({ impulsive: { offRatio: 9 } }).success).toBe(false);
+    expect(qcSettingsSchema.safeParse({ impulsive: { bandHz: [10, 2] } }).success).toBe(false);
+    expect(qcSettingsSchema.safeParse({ impulsive: { staSeconds: 60 } }).success).toBe(false);
+    expect(qcSettingsSchema.safeParse({ spikes: { unknown: 1 } }).success).toBe(false);
+  });
+});
