@@ -41,6 +41,7 @@ export function checkImpulsive(rec: QcRecording, settings: ImpulsiveSettings): Q
         for (let i = on; i <= off; i++) if (cf[i] > cf[peak]) peak = i;
         const startTimeUs = sampleTimeUs(piece, on, fs);
         const offTimeUs = sampleTimeUs(piece, off, fs);
+        // groupSeconds travels with each finding so that stored findings alone can be grouped into signals (suggestion, CLI)
         findings.push(
           finding(rec, 'impulsive', {
             kind: 'trigger',
