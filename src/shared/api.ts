@@ -10,6 +10,7 @@ import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
 import { catalogueBuildInput, type CatalogueResult, exportRunInput, type ExportResult, importRunInput, type ImportResult } from './catalogue';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
+import { type ExclusionRecord, exclusionHistoryInput, exclusionSetInput, type ExclusionSetResult, qcRunInput, type QcRunResult } from './qc';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -167,6 +168,10 @@ export const api = {
   'catalogue.build': op<typeof catalogueBuildInput, CatalogueResult>(catalogueBuildInput, 'build an event catalogue from an FDSN event service or the Table 1 preset'),
   'import.run': op<typeof importRunInput, ImportResult>(importRunInput, 'import miniSEED files and match them to the events'),
   'export.run': op<typeof exportRunInput, ExportResult>(exportRunInput, "write an event's stored samples as miniSEED or CSV"),
+  // quality checks and curation (src/shared/qc.ts)
+  'qc.run': op<typeof qcRunInput, QcRunResult>(qcRunInput, 'run the quality checks of the events (stored, reused when unchanged) and suggest exclusions'),
+  'exclusions.set': op<typeof exclusionSetInput, ExclusionSetResult>(exclusionSetInput, "append the analyst's exclude/include decision about an event to its history"),
+  'exclusions.history': op<typeof exclusionHistoryInput, ExclusionRecord[]>(exclusionHistoryInput, 'the history of exclude/include decisions'),
 } as const;
 
 export type OpName = keyof typeof api;

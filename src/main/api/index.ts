@@ -14,6 +14,8 @@ import { buildWindows } from './windows';
 import { buildCatalogue } from './catalogue';
 import { exportEvent } from './export';
 import { importFiles } from './import';
+import { exclusionHistoryHandler, exclusionSetHandler } from './exclusions';
+import { qcRunHandler } from './qc';
 
 type Handler<K extends OpName> = (input: OpParsedInput<K>, ctx: HandlerContext) => Promise<OpOutput<K>> | OpOutput<K>;
 
@@ -32,6 +34,9 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'catalogue.build': buildCatalogue,
   'import.run': importFiles,
   'export.run': exportEvent,
+  'qc.run': qcRunHandler,
+  'exclusions.set': exclusionSetHandler,
+  'exclusions.history': exclusionHistoryHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

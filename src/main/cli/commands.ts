@@ -8,6 +8,7 @@ import { type CurveResult, enginePreferences, type EvaluateResult, type TrainRes
 import { ForeseisError } from '../../shared/errors';
 import { call, type Command, type Flags, jsonOption, num, numList } from './command-kit';
 import { catalogueCommands } from './commands-catalogue';
+import { qcCommands } from './commands-qc';
 
 export type { Command, Flags, OptionSpec, Output } from './command-kit';
 
@@ -372,4 +373,5 @@ export const commands: Command[] = [
   ...coreCommands,
   // domain command lists (commands-*.ts) go here, one line each
   ...catalogueCommands,
+  ...qcCommands,
 ];

@@ -7,3 +7,5 @@ export * from './datasets';
 export * from './waveform-source';
 export { latestSchemaVersion } from './migrations';
 export * from './runs';
+export * from './exclusions';
+export * from './qc';
