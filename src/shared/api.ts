@@ -9,6 +9,7 @@ import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
+import { type DownloadResult, downloadRunInput } from './download';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -163,6 +164,7 @@ export const api = {
   'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
   'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
+  'download.run': op<typeof downloadRunInput, DownloadResult>(downloadRunInput, 'download the recordings before events (and noise-B windows) from an FDSN data centre, resumably'),
 } as const;
 
 export type OpName = keyof typeof api;

@@ -8,6 +8,7 @@ import { ForeseisError, toForeseisError } from '../../shared/errors';
 import type { HandlerContext } from './context';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
 import { runDemo } from './demo';
+import { runDownloadHandler } from './download';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
@@ -26,6 +27,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'evaluate.run': evaluateRunHandler,
   'curve.run': curveRunHandler,
   'demo.run': runDemo,
+  'download.run': runDownloadHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {
