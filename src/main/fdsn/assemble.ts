@@ -63,9 +63,10 @@ export function dropRepeatedSamples(records: readonly DecodedRecord[]): DecodedR
 export function trimTrace(t: Trace, startUs: number, endUs: number): Trace | null {
   const periodUs = 1e6 / t.sampleRateHz;
   const n = t.samples.length;
-  // 1e-6 sample of slack: a sample due exactly at a bound must not fall out through rounding.
-  const first = Math.max(0, Math.ceil((startUs - t.startTimeUs) / periodUs - 1e-6));
-  const end = Math.min(n, Math.ceil((endUs - t.startTimeUs) / periodUs - 1e-6));
+  // 1e-9 sample of slack: a sample due exactly at a bound must not fall out through float
+  // rounding, while one a single µs early (1e-6 of a 1 sps period) must.
+  const first = Math.max(0, Math.ceil((startUs - t.startTimeUs) / periodUs - 1e-9));
+  const end = Math.min(n, Math.ceil((endUs - t.startTimeUs) / periodUs - 1e-9));
   if (end <= first) return null;
   if (first === 0 && end === n) return t;
   return {

@@ -39,10 +39,10 @@ export function cutOnGrid(intervals: readonly Interval[], chunkUs: number): Inte
   return out;
 }
 
-/** Halves of a span refused as too large (413), split on a whole second when the span allows. */
+/** Halves of a span refused as too large (413), cut on the whole second at or before the middle when the span allows. */
 export function halve(iv: Interval): [Interval, Interval] {
   const mid = iv.startUs + Math.floor((iv.endUs - iv.startUs) / 2);
-  const onSecond = Math.round(mid / 1e6) * 1e6;
+  const onSecond = Math.floor(mid / 1e6) * 1e6;
   const cut = onSecond > iv.startUs && onSecond < iv.endUs ? onSecond : mid;
   return [
     { startUs: iv.startUs, endUs: cut },
