@@ -77,6 +77,8 @@ export interface FdsnTestServer {
   delayMs: number;
   /** called after each dataselect answer has been sent in full */
   onAnswered: ((r: ServedRequest) => void) | null;
+  /** the most dataselect requests that were open at once (reset it with the request log) */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export async function startFdsnServer(options: { miniseed: readonly Uint8Array[]
     maxSpanSeconds: null,
     delayMs: 0,
     onAnswered: null,
+    maxInFlight: 0,
     close: async () => {
       for (const t of timers) clearTimeout(t);
       for (const s of sockets) s.destroy();
@@ -135,7 +138,13 @@ export async function startFdsnServer(options: { miniseed: readonly Uint8Array[]
     },
   };
 
+  let inFlight = 0;
   const server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/fdsnws/dataselect/')) {
+      inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+      res.on('close', () => inFlight--);
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Progress } from '../../src/shared/api';
 import type { DownloadResult } from '../../src/shared/download';
 import { handle } from '../../src/main/api';
 import { resolveDataCenter } from '../../src/main/fdsn/datacenters';
@@ -64,6 +65,7 @@ function resetServer(rules: Rule[] = []): void {
   server.delayMs = 0;
   server.onAnswered = null;
   server.requests.length = 0;
+  server.maxInFlight = 0;
 }
 
 let projects = 0;
@@ -86,11 +88,14 @@ function makeProject(): string {
 }
 
 const logs: string[] = [];
-function download(dir: string, extra: Record<string, unknown> = {}, tuning: Record<string, unknown> = {}): Promise<DownloadResult> {
+const progress: Progress[] = [];
+function download(dir: string, extra: Record<string, unknown> = {}, tuning: Record<string, unknown> = {}, signal = new AbortController().signal): Promise<DownloadResult> {
+  logs.length = 0;
+  progress.length = 0;
   return handle(
     'download.run',
     { dir, datacenter: server.url, station: 'IU.COLA', channels: ['LH1', 'LH2', 'LHZ'], hours: 0.5, noiseB: 1, tuning: { ...TUNING, ...tuning }, ...extra },
-    { progress: () => {}, signal: new AbortController().signal, log: (l) => logs.push(l) },
+    { progress: (p) => progress.push(p), signal, log: (l) => logs.push(l) },
   );
 }
 
@@ -173,6 +178,44 @@ describe('foreseis download against a misbehaving server', () => {
     const dir = makeProject();
     cleanResult = await download(dir);
     clean = storedSamples(dir);
+    cleanProgress = [...progress];
+    cleanLogs = [...logs];
+    cleanRequests = dataselectRequests();
+  });
+  let cleanProgress: Progress[];
+  let cleanLogs: string[];
+  let cleanRequests: number;
+
+  it('reports progress overall and per recording', () => {
+    const fractions = cleanProgress.map((p) => p.fraction);
+    expect(fractions[fractions.length - 1]).toBe(1);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(cleanProgress.some((p) => /event \d\/2 e\d: \d+\/6 chunks/.test(p.step))).toBe(true);
+    expect(cleanLogs.find((l) => l.includes('e1'))).toMatch(/stored LH1 1800, LH2 1800, LHZ 1800 samples; no gaps/);
+    expect(cleanLogs.find((l) => l.includes('e2'))).toMatch(/no data/);
+  });
+
+  it('keeps to its concurrency; cancelled, keeps what it completed; run again, finishes with the same samples', async () => {
+    resetServer();
+    server.delayMs = 20;
+    const dir = makeProject();
+    const controller = new AbortController();
+    let answered = 0;
+    server.onAnswered = () => {
+      if (++answered === 5) controller.abort();
+    };
+    await expect(download(dir, {}, {}, controller.signal)).rejects.toMatchObject({ code: 'cancelled' });
+    // (answers are delayed 20 ms, so requests overlap; never more than asked)
+    expect(server.maxInFlight).toBeGreaterThan(1);
+    expect(server.maxInFlight).toBeLessThanOrEqual(TUNING.concurrency);
+    const p = openProject(dir);
+    const kept = (p.db.prepare('SELECT COUNT(*) AS n FROM download_chunks').get() as { n: number }).n;
+    p.close();
+    expect(kept).toBeGreaterThanOrEqual(2); // 5 answered with at most 3 in flight: the first 2 were committed
+    resetServer();
+    await download(dir);
+    expect(dataselectRequests()).toBe(cleanRequests - kept);
+    expect(storedSamples(dir)).toEqual(clean);
   });
 
   it('a clean run stores the event and noise-B recordings the dataset stage reads', () => {
