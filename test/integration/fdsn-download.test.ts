@@ -332,6 +332,29 @@ describe('foreseis download against a misbehaving server', () => {
     expect(storedSamples(dir2)).toEqual(storedSamples(dir));
   });
 
+  it('stores recordings the windows stage cuts and labels', async () => {
+    resetServer();
+    const dir = path.join(root, 'windows');
+    const p = openProject(dir, { create: true });
+    try {
+      const set = ensureEventSet(p, 'two');
+      for (const [id, originTimeMs, split] of [['a', E1, 'train'], ['b', E1 - 15 * 60_000, 'test']] as const) {
+        const eventId = upsertEvent(p, { publicId: id, originTimeMs, latitudeDeg: -36.1, longitudeDeg: -72.9, depthKm: 30, magnitude: 6, magnitudeType: 'Mw', catalogue: 'test', author: 'test', stationCode: null, distanceDeg: null, flags: [] });
+        addToEventSet(p, set, eventId, split);
+      }
+    } finally {
+      p.close();
+    }
+    const r = await download(dir, { set: 'two', noiseB: 0 });
+    expect(r.targets.map((t) => t.status)).toEqual(['stored', 'stored']);
+    const w = await handle(
+      'windows.build',
+      { dir, set: 'two', settings: { noise: 'A', channels: ['LH1', 'LH2', 'LHZ'], sampleRateHz: 1, macroWindowSeconds: 300, macroWindowCount: 6, subWindowSamples: 100, subWindowsPerWindow: 3 } },
+      { progress: () => {}, signal: new AbortController().signal },
+    );
+    expect(w.totals).toEqual({ train: 6, test: 6 }); // per event: a precursor and a noise-A window of 3 sub-windows
+  });
+
   it('refuses a data centre without waveforms, in one line', async () => {
     const dir = makeProject();
     await expect(download(dir, { datacenter: 'usgs' })).rejects.toThrow(/no fdsnws-dataselect/);
