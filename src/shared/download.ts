@@ -75,6 +75,10 @@ export interface DownloadTargetResult {
   endTimeUs: number;
   status: DownloadTargetStatus;
   segmentId: number | null;
+  /**
+   * total: chunks planned for the window; cached: of those, answered by an earlier run. The others
+   * count answered requests of this run (a chunk split after a 413 counts as its halves).
+   */
   chunks: { total: number; cached: number; downloaded: number; noData: number; failed: number };
   channels: { code: string; pieces: number; samples: number }[];
   gaps: DownloadGap[];

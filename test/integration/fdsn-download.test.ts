@@ -11,9 +11,10 @@ import type { DownloadResult } from '../../src/shared/download';
 import { handle } from '../../src/main/api';
 import { resolveDataCenter } from '../../src/main/fdsn/datacenters';
 import { fetchDataselect } from '../../src/main/fdsn/dataselect-client';
-import { fetchStations } from '../../src/main/fdsn/station-client';
+import { fetchStations, listChannelEpochs, storeStationMetadata } from '../../src/main/fdsn/station-client';
+import { toStationRecord } from '../../src/main/fdsn/station-metadata';
 import { parseTimeUs } from '../../src/main/seismic';
-import { addToEventSet, ensureEventSet, openProject, projectWaveformSource, readArrayFile, upsertEvent } from '../../src/main/store';
+import { addToEventSet, ensureEventSet, listStations, openProject, projectWaveformSource, readArrayFile, upsertEvent } from '../../src/main/store';
 import { type FdsnTestServer, type Rule, startFdsnServer } from '../helpers/fdsn-server';
 import { tempDir } from '../helpers/tmp';
 
@@ -141,6 +142,31 @@ describe('the FDSN clients', () => {
     const txt = await fetchStations(dc, { network: 'IU', station: 'COLA', level: 'channel', format: 'text' });
     expect(txt[0].channels.map((c) => c.channel)).toEqual(['LH1', 'LH2', 'LHZ']);
     expect(await fetchStations(dc, { network: 'XX', station: 'NONE' })).toEqual([]);
+
+    // Stored: one row per channel (the epoch in force for the span), every epoch beside it.
+    const p = openProject(path.join(root, 'stations'), { create: true });
+    try {
+      const span = { startUs: parseTimeUs('2015-01-01T00:00:00Z'), endUs: parseTimeUs('2015-01-02T00:00:00Z') };
+      const { record, epochs } = toStationRecord(xml, { network: 'IU', station: 'ANMO', location: '10', channels: ['BH1', 'BH2', 'BHZ'], ...span });
+      const ids = storeStationMetadata(p, record, epochs);
+      const again = storeStationMetadata(p, record, epochs); // idempotent
+      expect(again.stationId).toBe(ids.stationId);
+      const stored = listStations(p);
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({ network: 'IU', station: 'ANMO', location: '10', latitudeDeg: 34.94591, siteName: 'Albuquerque, New Mexico, USA' });
+      expect(stored[0].channels.map((c) => [c.code, c.azimuthDeg, c.dipDeg, c.sampleRateHz, c.sensitivity, c.sensitivityFrequencyHz, c.inputUnits])).toEqual([
+        ['BH1', 71, 0, 40, 1.97468e9, 0.02, 'M/S'],
+        ['BH2', 161, 0, 40, 1.97468e9, 0.02, 'M/S'],
+        ['BHZ', 0, -90, 40, 1.97468e9, 0.02, 'M/S'],
+      ]);
+      const bh1 = listChannelEpochs(p, ids.channelIds.get('BH1')!);
+      expect(bh1.map((e) => [e.azimuthDeg, e.sensitivity, e.endTimeUs])).toEqual([
+        [243, 3.35276e10, parseTimeUs('2014-08-12T00:00:00Z')],
+        [71, 1.97468e9, null],
+      ]);
+    } finally {
+      p.close();
+    }
     expect(server.requests.map((r) => [r.params.format, r.params.level])).toEqual([
       ['xml', 'channel'],
       ['text', 'channel'],

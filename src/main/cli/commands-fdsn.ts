@@ -41,7 +41,7 @@ export function formatDownload(r: DownloadResult): string {
     const chans = x.channels.map((ch) => `${ch.code} ${ch.samples}${ch.pieces > 1 ? ` in ${ch.pieces} pieces` : ''}`).join(', ');
     lines.push(
       `  ${x.label} ${x.stationCode} ${t(x.startTimeUs)} – ${t(x.endTimeUs)}: ${x.status}` +
-        (x.status === 'already-stored' ? '' : ` (chunks ${c.total}: ${c.cached} cached, ${c.downloaded} downloaded, ${c.noData} no data, ${c.failed} failed)`) +
+        (x.status === 'already-stored' ? '' : ` (${c.total} chunks, ${c.cached} cached; requests: ${c.downloaded} with data, ${c.noData} no data, ${c.failed} failed)`) +
         (chans ? `; ${chans}` : ''),
     );
     for (const g of x.gaps) lines.push(`      gap ${g.channel} at ${formatTimeUs(g.startTimeUs)}: ${g.lengthSeconds.toFixed(3)} s (${g.lengthSamples} samples)`);
