@@ -86,14 +86,20 @@ function iso(us: number): string {
   return formatTimeUs(us).slice(0, 19);
 }
 
-/** The station's rows in the project when they already carry every wanted channel. */
+/**
+ * The station's rows in the project when they already carry every wanted channel with metadata
+ * from a station service (channel epochs): a station written by `synth` (or imported from files
+ * without metadata) may name a location the data centre does not use, so it is asked again.
+ */
 function storedStation(project: Project, code: string, channels: readonly string[]): ResolvedStation | null {
   const { network, station, location } = parseStationCode(code);
   const rows = project.db
     .prepare(`SELECT id, location, latitude_deg, longitude_deg FROM stations WHERE network = ? AND station = ? ${location === undefined ? '' : 'AND location = ?'} ORDER BY location`)
     .all(...[network, station, ...(location === undefined ? [] : [location])]) as { id: number; location: string; latitude_deg: number; longitude_deg: number }[];
   for (const r of rows) {
-    const chans = project.db.prepare('SELECT id, code FROM channels WHERE station_id = ?').all(r.id) as { id: number; code: string }[];
+    const chans = project.db
+      .prepare('SELECT c.id, c.code FROM channels c WHERE c.station_id = ? AND EXISTS (SELECT 1 FROM channel_epochs e WHERE e.channel_id = c.id)')
+      .all(r.id) as { id: number; code: string }[];
     const ids = new Map(chans.map((c) => [c.code, c.id]));
     if (channels.every((c) => ids.has(c))) {
       return { code, network, station, location: r.location, stationId: r.id, channelIds: ids, latitudeDeg: r.latitude_deg, longitudeDeg: r.longitude_deg };
@@ -177,7 +183,7 @@ export async function downloadRecordings(project: Project, dc: DataCenter, req: 
         rangeEndUs: t.noiseBTo === undefined ? undefined : parseFdsnTimeUs(t.noiseBTo),
       });
     } catch (err) {
-      throw new ForeseisError('bad-input', `noise-B: ${(err as Error).message}`);
+      throw new ForeseisError('bad-input', `noise-B: ${(err as Error).message} (set the range with --tuning '{"noiseBFrom":"2011-01-01","noiseBTo":"2012-01-01"}')`);
     }
     planned.forEach((w, i) => windows.push({ kind: 'noise-b', event: null, label: `noise-B ${i + 1}/${planned.length} ${iso(w.startUs)}`, stationCode: defaultStation, window: w }));
   }
