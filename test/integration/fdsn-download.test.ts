@@ -395,6 +395,18 @@ describe('foreseis download against a misbehaving server', () => {
     expect(w.totals).toEqual({ train: 6, test: 6 }); // per event: a precursor and a noise-A window of 3 sub-windows
   });
 
+  it('leaves recordings stored before (a synthetic project) alone, without asking the server anything', async () => {
+    resetServer();
+    const dir = path.join(root, 'synthetic');
+    await handle('synth.generate', { dir, settings: { events: 2, noiseBSegments: 0 } }, { progress: () => {}, signal: new AbortController().signal });
+    const r = await handle('download.run', { dir, datacenter: server.url, tuning: TUNING }, { progress: () => {}, signal: new AbortController().signal });
+    expect(r.targets.map((t) => [t.status, t.stationCode])).toEqual([
+      ['already-stored', 'IU.MAJO'],
+      ['already-stored', 'IU.MAJO'],
+    ]);
+    expect(server.requests).toEqual([]);
+  });
+
   it('refuses a data centre without waveforms, in one line', async () => {
     const dir = makeProject();
     await expect(download(dir, { datacenter: 'usgs' })).rejects.toThrow(/no fdsnws-dataselect/);

@@ -188,10 +188,27 @@ export async function downloadRecordings(project: Project, dc: DataCenter, req: 
     planned.forEach((w, i) => windows.push({ kind: 'noise-b', event: null, label: `noise-B ${i + 1}/${planned.length} ${iso(w.startUs)}`, stationCode: defaultStation, window: w }));
   }
 
-  // Station metadata, once per station, over the whole span its windows need.
+  // Recordings stored earlier (by an earlier run, or `synth`/`import`) are left as they are.
+  const storedSegment = (w: (typeof windows)[number]): number | null => {
+    const { network, station } = parseStationCode(w.stationCode);
+    const row = (
+      w.kind === 'event'
+        ? project.db.prepare("SELECT id FROM segments WHERE kind = 'event' AND event_id = ?").get(w.event!.id)
+        : project.db
+            .prepare(
+              `SELECT s.id FROM segments s JOIN stations st ON st.id = s.station_id
+               WHERE s.kind = 'noise-b' AND st.network = ? AND st.station = ? AND s.start_time_us = ? AND s.end_time_us = ?`,
+            )
+            .get(network, station, w.window.startUs, w.window.endUs)
+    ) as { id: number } | undefined;
+    return row?.id ?? null;
+  };
+  const stored = windows.map(storedSegment);
+
+  // Station metadata, once per station still needed, over the whole span its windows cover.
   const stations = new Map<string, ResolvedStation>();
-  for (const code of new Set(windows.map((w) => w.stationCode))) {
-    const mine = windows.filter((w) => w.stationCode === code);
+  for (const code of new Set(windows.filter((_, i) => stored[i] === null).map((w) => w.stationCode))) {
+    const mine = windows.filter((w, i) => w.stationCode === code && stored[i] === null);
     const span = { startUs: Math.min(...mine.map((w) => w.window.startUs)), endUs: Math.max(...mine.map((w) => w.window.endUs)) };
     ctx.progress({ fraction: 0, step: `station metadata of ${code}` });
     stations.set(code, await resolveStation(project, dc, code, req.channels, span, t, retry, stop.signal));
@@ -199,23 +216,21 @@ export async function downloadRecordings(project: Project, dc: DataCenter, req: 
 
   // Targets and the chunks still missing.
   const targets: Target[] = [];
+  /** one per window, in order: the active targets' results and those of recordings stored before */
+  const results: DownloadTargetResult[] = [];
   const items = new Map<string, WorkItem>();
   let totalUs = 0;
-  for (const w of windows) {
+  for (const [i, w] of windows.entries()) {
+    const segmentId = stored[i];
+    if (segmentId !== null) {
+      results.push({ ...emptyResult(w.kind, w.event?.id ?? null, w.label, w.stationCode, w.window), status: 'already-stored', segmentId });
+      continue;
+    }
     const st = stations.get(w.stationCode)!;
     const stream: StreamKey = { datacenter: dc.name, network: st.network, station: st.station, location: st.location, channels: [...req.channels] };
     const target: Target = { ...w, station: st, stream, pending: new Set(), result: emptyResult(w.kind, w.event?.id ?? null, w.label, st.code, w.window) };
     targets.push(target);
-    const existing = (
-      w.kind === 'event'
-        ? project.db.prepare("SELECT id FROM segments WHERE kind = 'event' AND event_id = ?").get(w.event!.id)
-        : project.db.prepare("SELECT id FROM segments WHERE kind = 'noise-b' AND station_id = ? AND start_time_us = ? AND end_time_us = ?").get(st.stationId, w.window.startUs, w.window.endUs)
-    ) as { id: number } | undefined;
-    if (existing) {
-      target.result.status = 'already-stored';
-      target.result.segmentId = existing.id;
-      continue;
-    }
+    results.push(target.result);
     const covered = cachedIntervals(project, stream, w.window, !t.retryNoData);
     const missing = cutOnGrid(missingIntervals(w.window, covered), chunkUs);
     const all = cutOnGrid([w.window], chunkUs);
@@ -296,7 +311,7 @@ export async function downloadRecordings(project: Project, dc: DataCenter, req: 
     }
   };
 
-  for (const target of targets) if (target.result.status !== 'already-stored' && target.pending.size === 0) finish(target);
+  for (const target of targets) if (target.pending.size === 0) finish(target);
 
   const queue = [...items.values()].sort((a, b) => a.span.startUs - b.span.startUs);
   let fatal: unknown = null;
@@ -362,7 +377,7 @@ export async function downloadRecordings(project: Project, dc: DataCenter, req: 
     dir: project.dir,
     datacenter: dc.name,
     eventSet: req.eventSet.name,
-    targets: targets.map((x) => x.result),
+    targets: results,
     requests,
     bytesDownloaded,
     seconds: (Date.now() - started) / 1000,
