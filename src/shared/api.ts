@@ -11,6 +11,7 @@ import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } 
 import { catalogueBuildInput, type CatalogueResult, exportRunInput, type ExportResult, importRunInput, type ImportResult } from './catalogue';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 import { type ExclusionRecord, exclusionHistoryInput, exclusionSetInput, type ExclusionSetResult, qcRunInput, type QcRunResult } from './qc';
+import { type DownloadResult, downloadRunInput } from './download';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -172,6 +173,7 @@ export const api = {
   'qc.run': op<typeof qcRunInput, QcRunResult>(qcRunInput, 'run the quality checks of the events (stored, reused when unchanged) and suggest exclusions'),
   'exclusions.set': op<typeof exclusionSetInput, ExclusionSetResult>(exclusionSetInput, "append the analyst's exclude/include decision about an event to its history"),
   'exclusions.history': op<typeof exclusionHistoryInput, ExclusionRecord[]>(exclusionHistoryInput, 'the history of exclude/include decisions'),
+  'download.run': op<typeof downloadRunInput, DownloadResult>(downloadRunInput, 'download the recordings before events (and noise-B windows) from an FDSN data centre, resumably'),
 } as const;
 
 export type OpName = keyof typeof api;

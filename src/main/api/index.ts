@@ -8,6 +8,7 @@ import { ForeseisError, toForeseisError } from '../../shared/errors';
 import type { HandlerContext } from './context';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
 import { runDemo } from './demo';
+import { runDownloadHandler } from './download';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
@@ -37,6 +38,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'qc.run': qcRunHandler,
   'exclusions.set': exclusionSetHandler,
   'exclusions.history': exclusionHistoryHandler,
+  'download.run': runDownloadHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

@@ -9,6 +9,7 @@ import { ForeseisError } from '../../shared/errors';
 import { call, type Command, type Flags, jsonOption, num, numList } from './command-kit';
 import { catalogueCommands } from './commands-catalogue';
 import { qcCommands } from './commands-qc';
+import { fdsnCommands } from './commands-fdsn';
 
 export type { Command, Flags, OptionSpec, Output } from './command-kit';
 
@@ -374,4 +375,5 @@ export const commands: Command[] = [
   // domain command lists (commands-*.ts) go here, one line each
   ...catalogueCommands,
   ...qcCommands,
+  ...fdsnCommands,
 ];

@@ -8,12 +8,17 @@
  */
 import { ForeseisError } from '../../shared/errors';
 
+/**
+ * The 'corrupt' failure is never produced here: a caller that checks a 200 body (the dataselect
+ * client decodes it) returns it from its `withRetries` attempt, so that a body with bad or cut-off
+ * records is fetched again like any other transient failure.
+ */
 export type FdsnResponse =
   | { kind: 'data'; status: number; body: Uint8Array; contentType: string | null }
   | { kind: 'no-data'; status: number }
   | { kind: 'too-large'; status: number; message: string }
   | { kind: 'retry-later'; status: number; retryAfterMs: number | null; message: string }
-  | { kind: 'failed'; reason: 'timeout' | 'truncated' | 'network' | 'http'; status: number | null; message: string };
+  | { kind: 'failed'; reason: 'timeout' | 'truncated' | 'network' | 'http' | 'corrupt'; status: number | null; message: string };
 
 export interface FdsnRequest {
   url: string;

@@ -5,6 +5,7 @@
  */
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-training';
+import * as m0003 from './0003-downloads';
 import * as m0004 from './0004-catalogue';
 import * as m0005 from './0005-qc';
 
@@ -14,6 +15,6 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0004, m0005];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
