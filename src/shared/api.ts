@@ -9,6 +9,7 @@ import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
+import { type FigureExportResult, figureExportInput, type FigureReportResult, figureReportInput } from './figures';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -163,6 +164,9 @@ export const api = {
   'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
   'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
+  // figures (src/shared/figures.ts)
+  'figure.export': op<typeof figureExportInput, FigureExportResult>(figureExportInput, "one figure of a run's group to SVG/PNG/PDF with its CSV and JSON sidecar"),
+  'figure.report': op<typeof figureReportInput, FigureReportResult>(figureReportInput, "every available figure and table of a run's group in one folder and one HTML page"),
 } as const;
 
 export type OpName = keyof typeof api;

@@ -8,6 +8,7 @@ import { ForeseisError, toForeseisError } from '../../shared/errors';
 import type { HandlerContext } from './context';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
 import { runDemo } from './demo';
+import { figureExportHandler, figureReportHandler } from './figures';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
@@ -26,6 +27,8 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'evaluate.run': evaluateRunHandler,
   'curve.run': curveRunHandler,
   'demo.run': runDemo,
+  'figure.export': figureExportHandler,
+  'figure.report': figureReportHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

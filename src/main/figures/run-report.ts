@@ -63,7 +63,7 @@ export function buildRunReportHtml(input: RunReportInput): string {
         {
           kind: 'figure',
           caption: `Confusion matrix of the test windows${runs > 1 ? `, counts summed over ${runs} runs` : ''} (the paper's Fig. 4).`,
-          svg: renderSvg(confusionOption(summedConfusion(e)), 420, 380),
+          svg: renderSvg(confusionOption(summedConfusion(e), { widthPt: 280, heightPt: 240, dpi: 150 }), 280, 240),
         },
       ],
     },
