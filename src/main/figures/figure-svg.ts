@@ -13,13 +13,13 @@ export interface RenderedFigure {
 
 /**
  * The SVG's root gets physical units (pt) so that an editor or a layout program places it at the
- * column width; rasters inside are drawn with nearest-neighbour sampling (each spectrogram cell is
- * a cell, not a blur).
+ * column width; rasters inside fill the box they are given (SVG would keep the raster's aspect
+ * ratio) and are drawn with nearest-neighbour sampling (each spectrogram cell is a cell, not a blur).
  */
 export function printSvg(svg: string, widthPt: number, heightPt: number): string {
   return svg
     .replace(/^<svg width="[^"]*" height="[^"]*"/, `<svg width="${widthPt.toFixed(2)}pt" height="${heightPt.toFixed(2)}pt"`)
-    .replace(/<image /g, '<image image-rendering="optimizeSpeed" style="image-rendering:pixelated" ');
+    .replace(/<image /g, '<image preserveAspectRatio="none" image-rendering="optimizeSpeed" ');
 }
 
 export function frameFor<K extends FigureId>(id: K, widthCm: number, dpi: number): { frame: FigureFrame; heightCm: number } {

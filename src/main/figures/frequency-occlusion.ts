@@ -1,7 +1,7 @@
 /** Fig. 8: frequency occlusion. Test accuracy and loss after a low-pass filter, per cutoff frequency. */
 import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
-import { gridOption, round, stackedGrids } from './panels';
+import { gridOption, lineLegend, logMinorTicks, round, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
 
 export interface FrequencyOcclusionFigureData {
@@ -24,9 +24,9 @@ export function frequencyOcclusionOption(d: FrequencyOcclusionFigureData, frame:
   const lossMax = Math.max(0, ...Array.from(d.loss).filter(Number.isFinite));
   return {
     ...baseOption,
-    legend: { top: 0, left: 'center', data: ['accuracy', 'loss'], itemWidth: 14, itemHeight: 6, textStyle: { fontSize: fontSizes.small } },
+    legend: { top: 0, left: 'center', data: ['accuracy', 'loss'], ...lineLegend },
     grid: gridOption(box),
-    xAxis: valueAxis('low-pass cutoff frequency (Hz)', 18, { type: 'log', logBase: 10, min: Math.min(...cut), max: Math.max(...cut) }),
+    xAxis: valueAxis('low-pass cutoff frequency (Hz)', 18, { type: 'log', ...logMinorTicks, logBase: 10, min: Math.min(...cut), max: Math.max(...cut) }),
     yAxis: [
       valueAxis('test accuracy (%)', 26, { min: 0, max: 100, interval: 25 }),
       valueAxis('test loss', 28, { min: 0, max: Math.max(0.5, Math.ceil(lossMax * 2) / 2), position: 'right', splitLine: { show: false } }),

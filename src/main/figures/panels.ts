@@ -40,14 +40,34 @@ export function gridOption(box: GridBox): Record<string, unknown> {
   return { left: box.left, top: box.top, width: box.width, height: box.height, containLabel: false, outerBoundsMode: 'none' };
 }
 
-/** '(a)', '(b)', … at a panel's top-left corner, with a short name after it. */
+/** Space above a panel for its label, pt (margins and gaps must leave at least this). */
+export const PANEL_LABEL_PT = fontSizes.small + 5;
+
+/** '(a)', '(b)', … just above a panel's top-left corner (outside the data, so it hides nothing), with a short name after it. */
 export function panelLabel(box: GridBox, index: number, text: string): Record<string, unknown> {
   return {
     type: 'text',
-    left: box.left + 3,
-    top: box.top + 2,
+    left: box.left,
+    top: box.top - PANEL_LABEL_PT + 1,
     z: 100,
-    style: { text: `(${String.fromCharCode(97 + index)}) ${text}`.trim(), fontSize: fontSizes.small, fontWeight: 'bold', fill: palette.text, backgroundColor: 'rgba(255,255,255,0.75)' },
+    style: { text: `(${String.fromCharCode(97 + index)}) ${text}`.trim(), fontSize: fontSizes.small, fontWeight: 'bold', fill: palette.text },
+  };
+}
+
+/** The y axis of a record section: one tick and label per channel, top to bottom in the given order. */
+export function channelAxis(channels: readonly string[], gridIndex: number): Record<string, unknown> {
+  const n = channels.length;
+  const at = channels.map((_, c) => n - 1 - c);
+  return {
+    type: 'value',
+    gridIndex,
+    min: -0.6,
+    max: n - 0.4,
+    name: '',
+    axisLine: { show: true, onZero: false, lineStyle: { color: palette.text } },
+    axisTick: { show: true, customValues: at },
+    axisLabel: { fontSize: fontSizes.small, customValues: at, formatter: (v: number) => channels[n - 1 - Math.round(v)] ?? '' },
+    splitLine: { show: false },
   };
 }
 
@@ -81,3 +101,22 @@ export function round(x: number, digits = 6): number {
   if (!Number.isFinite(x)) return x;
   return Number(x.toPrecision(digits));
 }
+
+/** The power of ten at or below x (a log axis starting there labels its first decade). */
+export function decadeFloor(x: number): number {
+  return 10 ** Math.floor(Math.log10(x) + 1e-9);
+}
+
+/** One axis name for a stack of panels: rotated, centred on the stack, left of the axis labels. */
+export function sharedYName(boxes: readonly GridBox[], text: string, leftPt = 2): Record<string, unknown> {
+  const top = boxes[0].top;
+  const bottom = boxes[boxes.length - 1].top + boxes[boxes.length - 1].height;
+  // x/y place the text's anchor (its centre, by align/verticalAlign), and the rotation turns it about that point
+  return { type: 'text', x: leftPt + fontSizes.label / 2 + 1, y: (top + bottom) / 2, rotation: Math.PI / 2, style: { text, fontSize: fontSizes.label, fill: palette.text, align: 'center', verticalAlign: 'middle' } };
+}
+
+/** Minor ticks between the decades of a log frequency axis (2, 3, … 9). */
+export const logMinorTicks = { minorTick: { show: true, splitNumber: 9 } } as const;
+
+/** Legend entries of lines drawn as short strokes (not symbols the lines do not have). */
+export const lineLegend = { icon: 'rect', itemWidth: 14, itemHeight: 2, itemGap: 8, textStyle: { fontSize: fontSizes.small } } as const;

@@ -4,7 +4,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
-import { gridOption, round, stackedGrids } from './panels';
+import { decadeFloor, gridOption, lineLegend, logMinorTicks, round, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
 
 export interface RelativeDifferenceSet {
@@ -31,19 +31,28 @@ function valueAt(f: ArrayLike<number>, ys: ArrayLike<number>, hz: number): numbe
 }
 
 export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame: FigureFrame): EChartsOption {
-  const [box] = stackedGrids(frame, [1], { left: 44, right: 12, top: 22, bottom: 30, gap: 0 });
+  const [box] = stackedGrids(frame, [1], { left: 44, right: 12, top: 32, bottom: 30, gap: 0 });
   const fMax = d.maxFrequencyHz ?? Math.max(...Array.from(d.frequenciesHz));
   const positive = Array.from(d.frequenciesHz).filter((x) => x > 0 && x <= fMax);
-  const fMin = Math.min(...positive);
+  const fMin = decadeFloor(Math.min(...positive));
   const sets = [
     { name: 'train', s: d.train, color: palette.train, labelAt: 'top' as const },
     { name: 'test', s: d.test, color: palette.test, labelAt: 'bottom' as const },
   ];
   return {
     ...baseOption,
-    legend: { top: 0, left: 'center', data: ['train', 'test'], itemWidth: 14, itemHeight: 6, textStyle: { fontSize: fontSizes.small } },
+    legend: { top: 0, left: 'center', data: ['train', 'test'], ...lineLegend },
+    // the peaks' frequencies as one line of text: labels beside each marker collide when train and test peak together
+    graphic: [
+      {
+        type: 'text',
+        right: 12,
+        top: 14,
+        style: { text: `peaks (Hz): ${sets.map((x) => `${x.name} ${x.s.peaksHz.filter((hz) => hz <= fMax).map((hz) => hz.toFixed(2)).join(', ') || 'none'}`).join('; ')}`, fontSize: fontSizes.small, fill: palette.text, align: 'right' },
+      },
+    ],
     grid: gridOption(box),
-    xAxis: valueAxis('frequency (Hz)', 18, { type: 'log', min: fMin, max: fMax }),
+    xAxis: valueAxis('frequency (Hz)', 18, { type: 'log', ...logMinorTicks, min: fMin, max: fMax }),
     yAxis: valueAxis('(precursor − noise) / noise (%)', 30),
     series: sets.map((set) => ({
       type: 'line' as const,
@@ -61,7 +70,7 @@ export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame:
         symbolOffset: [0, set.labelAt === 'top' ? -5 : 5],
         silent: true,
         itemStyle: { color: set.color },
-        label: { show: true, position: set.labelAt, distance: 2, fontSize: fontSizes.small, color: set.color, formatter: (p: { name?: string }) => p.name ?? '' },
+        label: { show: false },
         data: set.s.peaksHz.filter((hz) => hz <= fMax).map((hz) => ({ name: `${hz.toFixed(2)} Hz`, coord: [round(hz), round(valueAt(d.frequenciesHz, set.s.percent, hz))] })),
       },
       markLine: { symbol: 'none', silent: true, lineStyle: { color: palette.text, width: 0.5 }, label: { show: false }, data: [{ yAxis: 0 }] },

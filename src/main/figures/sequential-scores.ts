@@ -5,7 +5,7 @@
 import type { EChartsOption } from 'echarts';
 import { toCsv } from './csv';
 import type { UniformTrace } from './decimate';
-import { gridOption, offsetTraces, panelLabel, pixelsAcross, round, stackedGrids } from './panels';
+import { channelAxis, gridOption, offsetTraces, PANEL_LABEL_PT, panelLabel, pixelsAcross, round, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
 
 export interface SequentialScoresFigureData {
@@ -23,7 +23,7 @@ export interface SequentialScoresFigureData {
 }
 
 export function sequentialScoresOption(d: SequentialScoresFigureData, frame: FigureFrame): EChartsOption {
-  const [wave, score] = stackedGrids(frame, [1, 1], { left: 44, right: 10, top: 8, bottom: 30, gap: 10 });
+  const [wave, score] = stackedGrids(frame, [1, 1], { left: 44, right: 10, top: PANEL_LABEL_PT + 2, bottom: 30, gap: PANEL_LABEL_PT + 4 });
   const traces = offsetTraces(d.waveforms, pixelsAcross(wave, frame));
   const xMax = d.waveforms.length ? d.waveforms[0].startSeconds + d.waveforms[0].values.length / d.waveforms[0].sampleRateHz : 0;
   const centres = Array.from(d.subWindowStartSeconds, (s, i) => [round(s + d.subWindowSeconds / 2), round(d.precursorScores[i])]);
@@ -37,14 +37,7 @@ export function sequentialScoresOption(d: SequentialScoresFigureData, frame: Fig
       valueAxis('time from window start (s)', 18, { gridIndex: 1, min: 0, max: round(xMax) }),
     ],
     yAxis: [
-      valueAxis('channel', 30, {
-        gridIndex: 0,
-        min: -0.6,
-        max: channels.length - 0.4,
-        interval: 1,
-        splitLine: { show: false },
-        axisLabel: { fontSize: fontSizes.small, formatter: (v: number) => channels[channels.length - 1 - Math.round(v)] ?? '', showMinLabel: false, showMaxLabel: false },
-      }),
+      channelAxis(channels, 0),
       valueAxis('precursor score', 30, { gridIndex: 1, min: 0, max: 1, interval: 0.25 }),
     ],
     series: [

@@ -1,7 +1,7 @@
 /** Fig. 10: cumulative amplitude spectra of noise and precursor windows, train and test sets. */
 import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
-import { gridOption, panelLabel, round, stackedGrids } from './panels';
+import { decadeFloor, gridOption, lineLegend, logMinorTicks, PANEL_LABEL_PT, panelLabel, round, sharedYName, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
 
 export interface ClassSpectra {
@@ -33,7 +33,7 @@ function positiveRange(f: ArrayLike<number>): [number, number] {
 }
 
 export function spectraOption(d: SpectraFigureData, frame: FigureFrame): EChartsOption {
-  const boxes = stackedGrids(frame, [1, 1], { left: 48, right: 10, top: 22, bottom: 30, gap: 12 });
+  const boxes = stackedGrids(frame, [1, 1], { left: 48, right: 10, top: 16 + PANEL_LABEL_PT, bottom: 30, gap: PANEL_LABEL_PT + 4 });
   const [fMin, fMax] = positiveRange(d.frequenciesHz);
   const sets = [
     { name: 'train', s: d.train },
@@ -41,13 +41,13 @@ export function spectraOption(d: SpectraFigureData, frame: FigureFrame): ECharts
   ];
   return {
     ...baseOption,
-    legend: { top: 0, left: 'center', data: ['noise', 'precursor'], itemWidth: 14, itemHeight: 6, textStyle: { fontSize: fontSizes.small } },
+    legend: { top: 0, left: 'center', data: ['noise', 'precursor'], ...lineLegend },
     grid: boxes.map(gridOption),
-    graphic: boxes.map((b, i) => panelLabel(b, i, `${sets[i].name} (${d.windows[sets[i].name as 'train' | 'test']} windows)`)),
+    graphic: [...boxes.map((b, i) => panelLabel(b, i, `${sets[i].name} (${d.windows[sets[i].name as 'train' | 'test']} windows)`)), sharedYName(boxes, `summed ${d.amplitudeUnit}`)],
     xAxis: boxes.map((_, i) =>
-      valueAxis(i === boxes.length - 1 ? 'frequency (Hz)' : '', 18, { type: 'log', gridIndex: i, min: fMin, max: fMax, axisLabel: { show: i === boxes.length - 1, fontSize: fontSizes.small } }),
+      valueAxis(i === boxes.length - 1 ? 'frequency (Hz)' : '', 18, { type: 'log', ...logMinorTicks, gridIndex: i, min: decadeFloor(fMin), max: fMax, axisLabel: { show: i === boxes.length - 1, fontSize: fontSizes.small } }),
     ),
-    yAxis: boxes.map((_, i) => valueAxis(`summed ${d.amplitudeUnit}`, 34, { type: 'log', gridIndex: i, nameTextStyle: { fontSize: fontSizes.small } })),
+    yAxis: boxes.map((_, i) => valueAxis('', 0, { type: 'log', gridIndex: i })),
     series: sets.flatMap((set, i) => [
       { type: 'line' as const, name: 'noise', xAxisIndex: i, yAxisIndex: i, data: logPairs(d.frequenciesHz, set.s.noise), symbol: 'none', lineStyle: { width: 1, color: palette.noise }, itemStyle: { color: palette.noise } },
       { type: 'line' as const, name: 'precursor', xAxisIndex: i, yAxisIndex: i, data: logPairs(d.frequenciesHz, set.s.precursor), symbol: 'none', lineStyle: { width: 1, color: palette.precursor }, itemStyle: { color: palette.precursor } },

@@ -6,7 +6,7 @@
 import type { EChartsOption } from 'echarts';
 import { toCsv } from './csv';
 import { viridis, viridisStops } from './colormap';
-import { gridOption, panelLabel, round, stackedGrids } from './panels';
+import { gridOption, PANEL_LABEL_PT, panelLabel, round, stackedGrids } from './panels';
 import { encodePng, pngDataUri, type ZlibDeflate } from './png';
 import { baseOption, type FigureFrame, fontSizes, valueAxis } from './theme';
 
@@ -21,6 +21,8 @@ export interface SpectrogramFigureData {
   amplitude: readonly ArrayLike<number>[];
   /** e.g. '1000-sample Hann window, stride 500' */
   methodDescription: string;
+  /** length of the analysed window, s: the time axis runs from 0 to it (default: the analysis windows' extent) */
+  windowSeconds?: number;
   /** top of the frequency axis, Hz (default: the last bin) */
   maxFrequencyHz?: number;
 }
@@ -65,7 +67,7 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
   const boxes = stackedGrids(
     frame,
     d.channels.map(() => 1),
-    { left: 40, right: 46, top: 8, bottom: 30, gap: 6 },
+    { left: 40, right: 46, top: PANEL_LABEL_PT + 2, bottom: 30, gap: PANEL_LABEL_PT + 2 },
   );
   const t = d.timesSeconds;
   const f = d.frequenciesHz;
@@ -87,7 +89,7 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
       ...boxes.map((b, i) => panelLabel(b, i, d.channels[i])),
       {
         type: 'text',
-        right: 2,
+        right: 4,
         top: frame.heightPt / 2 - 30,
         rotation: Math.PI / 2,
         style: { text: 'log₁₀ amplitude', fontSize: fontSizes.small, fill: '#222222' },
@@ -100,7 +102,7 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
       max: round(range[1], 3),
       calculable: false,
       inRange: { color: viridisStops },
-      right: 14,
+      right: 20,
       top: 'middle',
       itemWidth: 8,
       itemHeight: Math.max(40, frame.heightPt - 90),
@@ -108,7 +110,7 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
       textGap: 3,
       textStyle: { fontSize: fontSizes.small },
     },
-    xAxis: boxes.map((_, i) => valueAxis(i === last ? 'time from window start (s)' : '', 18, { gridIndex: i, min: round(x0), max: round(x1), axisLabel: { show: i === last, fontSize: fontSizes.small } })),
+    xAxis: boxes.map((_, i) => valueAxis(i === last ? 'time from window start (s)' : '', 18, { gridIndex: i, min: d.windowSeconds === undefined ? round(x0) : 0, max: d.windowSeconds === undefined ? round(x1) : round(d.windowSeconds), axisLabel: { show: i === last, fontSize: fontSizes.small } })),
     yAxis: boxes.map((_, i) => valueAxis('frequency (Hz)', 26, { gridIndex: i, min: round(y0), max: round(y1), splitLine: { show: false }, nameTextStyle: { fontSize: fontSizes.small } })),
     series: boxes.map((_, i) => ({
       type: 'custom' as const,

@@ -5,7 +5,7 @@
 import type { EChartsOption } from 'echarts';
 import type { TemporalCurve } from '../analysis/temporal-curve';
 import { toCsv } from './csv';
-import { gridOption, stackedGrids } from './panels';
+import { gridOption, lineLegend, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, screenFrame, valueAxis } from './theme';
 
 /** The curve plus, for the CSV, each run's own fractions. */
@@ -26,7 +26,7 @@ export function temporalCurveOption(curve: TemporalCurve, frame: FigureFrame = s
   const [box] = stackedGrids(frame, [1], { left: 44, right: 10, top: 22, bottom: 30, gap: 0 });
   return {
     ...baseOption,
-    legend: { top: 0, left: 'center', data: [meanName, '± 1 std', 'early-interval band'], itemWidth: 14, itemHeight: 6, itemGap: 8, textStyle: { fontSize: fontSizes.small } },
+    legend: { top: 0, left: 'center', data: [meanName, '± 1 std', 'early-interval band'], ...lineLegend, itemHeight: 5 },
     grid: gridOption(box),
     xAxis: valueAxis('time before origin (h)', 18, { min: Math.floor(x[0] ?? -10), max: 0 }),
     yAxis: valueAxis('windows called precursor (%)', 26, { min: 0, max: 100, interval: 25 }),

@@ -5,7 +5,7 @@
 import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
 import type { UniformTrace } from './decimate';
-import { gridOption, offsetTraces, panelLabel, pixelsAcross, round, stackedGrids } from './panels';
+import { channelAxis, gridOption, lineLegend, offsetTraces, PANEL_LABEL_PT, panelLabel, pixelsAcross, round, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
 
 export interface TimeOcclusionFigureData {
@@ -24,16 +24,16 @@ export interface TimeOcclusionFigureData {
 }
 
 export function timeOcclusionOption(d: TimeOcclusionFigureData, frame: FigureFrame): EChartsOption {
-  const [wave, score] = stackedGrids(frame, [1, 1.3], { left: 44, right: 10, top: 22, bottom: 30, gap: 10 });
+  const [wave, score] = stackedGrids(frame, [1, 1.3], { left: 44, right: 10, top: 16 + PANEL_LABEL_PT, bottom: 30, gap: PANEL_LABEL_PT + 4 });
   const traces = offsetTraces(d.waveforms, pixelsAcross(wave, frame));
   const first = d.waveforms[0];
   const xMax = first ? first.startSeconds + first.values.length / first.sampleRateHz : 0;
   const channels = [...d.channels];
   const pairs = (ys: ArrayLike<number>): number[][] => Array.from(d.maskCentreSeconds, (x, i) => [round(x), round(ys[i])]);
-  const names = ['all channels', ...channels.map((c) => `${c} only`)];
+  const names = ['all channels', ...channels];
   return {
     ...baseOption,
-    legend: { top: 0, left: 'center', data: names, itemWidth: 14, itemHeight: 6, itemGap: 6, textStyle: { fontSize: fontSizes.small } },
+    legend: { top: 0, left: 'center', data: names, ...lineLegend, formatter: (n: string) => (n === 'all channels' ? 'mask on: all channels' : n) },
     grid: [gridOption(wave), gridOption(score)],
     graphic: [panelLabel(wave, 0, d.windowLabel), panelLabel(score, 1, `mask ${d.maskSeconds} s`)],
     xAxis: [
@@ -41,14 +41,7 @@ export function timeOcclusionOption(d: TimeOcclusionFigureData, frame: FigureFra
       valueAxis('mask centre, time from window start (s)', 18, { gridIndex: 1, min: 0, max: round(xMax) }),
     ],
     yAxis: [
-      valueAxis('channel', 30, {
-        gridIndex: 0,
-        min: -0.6,
-        max: channels.length - 0.4,
-        interval: 1,
-        splitLine: { show: false },
-        axisLabel: { fontSize: fontSizes.small, formatter: (v: number) => channels[channels.length - 1 - Math.round(v)] ?? '', showMinLabel: false, showMaxLabel: false },
-      }),
+      channelAxis(channels, 0),
       valueAxis('precursor score', 30, { gridIndex: 1, min: 0, max: 1, interval: 0.25 }),
     ],
     series: [
@@ -72,7 +65,7 @@ export function timeOcclusionOption(d: TimeOcclusionFigureData, frame: FigureFra
       },
       ...d.perChannelScores.map((s, c) => ({
         type: 'line' as const,
-        name: `${channels[c]} only`,
+        name: channels[c],
         xAxisIndex: 1,
         yAxisIndex: 1,
         data: pairs(s),
