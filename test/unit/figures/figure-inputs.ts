@@ -110,7 +110,7 @@ function spectrum(rng: Xoshiro128, freqs: readonly number[], bump: number): numb
 
 export function spectraInput(seed = 1): FigureDataMap['10'] {
   const rng = Xoshiro128.forStream(seed, 'fig10');
-  const freqs = Array.from({ length: 1025 }, (_, k) => (k * 20) / 1024);
+  const freqs = Array.from({ length: 513 }, (_, k) => (k * 20) / 512);
   return {
     frequenciesHz: freqs,
     train: { noise: spectrum(rng, freqs, 0), precursor: spectrum(rng, freqs, 0.6) },
@@ -122,7 +122,7 @@ export function spectraInput(seed = 1): FigureDataMap['10'] {
 
 export function relativeDifferenceInput(seed = 1): FigureDataMap['11'] {
   const rng = Xoshiro128.forStream(seed, 'fig11');
-  const freqs = Array.from({ length: 1025 }, (_, k) => (k * 20) / 1024);
+  const freqs = Array.from({ length: 513 }, (_, k) => (k * 20) / 512);
   const rel = (amp: number): number[] => freqs.map((f) => amp * (Math.exp(-(((f - 0.16) / 0.02) ** 2)) + 0.8 * Math.exp(-(((f - 0.21) / 0.02) ** 2))) + 3 * (rng.nextFloat() - 0.5));
   return {
     frequenciesHz: freqs,
