@@ -13,7 +13,7 @@ import { groupOf, storedCurve, storedEvaluation, type StoredCurve } from '../exp
 import { widthTag, writeFigure } from '../export/write-figure';
 import { toCsv } from '../figures/csv';
 import { type FigureDataMap, type FigureId, figureIds, figureSpecs } from '../figures/registry';
-import { escapeHtml, renderReportHtml, type ReportSection } from '../figures/report-html';
+import { renderReportHtml, type ReportSection } from '../figures/report-html';
 import { summedConfusion } from '../figures/run-report';
 import { withProject } from '../store';
 import type { HandlerContext } from './context';
@@ -69,7 +69,7 @@ async function figureInput<K extends FigureId>(id: K, dir: string, run: number, 
 async function figureInput(id: FigureId, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<FigureId>> {
   const pending = pendingAnalyses[id];
   if (pending) {
-    throw new ForeseisError('not-found', `figure ${id} (${pending}): analysis not available yet in this build — it arrives with the interpretation analyses (issue 7); no figure is drawn without its numbers`);
+    throw new ForeseisError('not-found', `figure ${id} (${pending}): analysis not available yet — it lands with the interpretation analyses (issue 7)`);
   }
   if (id === 'confusion' || id === 'table2') {
     const e = await evaluation(dir, run, ctx);
@@ -199,7 +199,7 @@ export async function figureReportHandler(input: OpParsedInput<'figure.report'>,
   const htmlPath = path.join(folder, 'index.html');
   fs.writeFileSync(
     htmlPath,
-    renderReportHtml(`Foreseis report: run group ${g.group}`, `${escapeHtml(path.resolve(input.dir))} — figures ${input.widthCm} cm wide, PNG at ${input.dpi} DPI — ${new Date().toISOString().slice(0, 19)} UTC`, sections),
+    renderReportHtml(`Foreseis report: run group ${g.group}`, `${path.resolve(input.dir)} — figures ${input.widthCm} cm wide, PNG at ${input.dpi} DPI — ${new Date().toISOString().slice(0, 19)} UTC`, sections),
   );
   ctx.progress({ fraction: 1, step: 'done' });
   return { folder, htmlPath, group: g.group, figures: figures.map(({ svg: _svg, ...f }) => f), unavailable, tables };
