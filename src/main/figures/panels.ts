@@ -3,7 +3,7 @@
  * seismogram-style offset traces, and the data interfaces' small shared types.
  */
 import type { FigureFrame } from './theme';
-import { fontSizes, palette } from './theme';
+import { fontFamily, fontSizes, palette } from './theme';
 import { minMaxDecimate, type UniformTrace } from './decimate';
 
 export interface Margins {
@@ -50,7 +50,7 @@ export function panelLabel(box: GridBox, index: number, text: string): Record<st
     left: box.left,
     top: box.top - PANEL_LABEL_PT + 1,
     z: 100,
-    style: { text: `(${String.fromCharCode(97 + index)}) ${text}`.trim(), fontSize: fontSizes.small, fontWeight: 'bold', fill: palette.text },
+    style: { fontFamily, text: `(${String.fromCharCode(97 + index)}) ${text}`.trim(), fontSize: fontSizes.small, fontWeight: 'bold', fill: palette.text },
   };
 }
 
@@ -112,7 +112,7 @@ export function sharedYName(boxes: readonly GridBox[], text: string, leftPt = 2)
   const top = boxes[0].top;
   const bottom = boxes[boxes.length - 1].top + boxes[boxes.length - 1].height;
   // x/y place the text's anchor (its centre, by align/verticalAlign), and the rotation turns it about that point
-  return { type: 'text', x: leftPt + fontSizes.label / 2 + 1, y: (top + bottom) / 2, rotation: Math.PI / 2, style: { text, fontSize: fontSizes.label, fill: palette.text, align: 'center', verticalAlign: 'middle' } };
+  return { type: 'text', x: leftPt + fontSizes.label / 2 + 1, y: (top + bottom) / 2, rotation: Math.PI / 2, style: { fontFamily, text, fontSize: fontSizes.label, fill: palette.text, align: 'center', verticalAlign: 'middle' } };
 }
 
 /** Minor ticks between the decades of a log frequency axis (2, 3, … 9). */

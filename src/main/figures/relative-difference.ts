@@ -5,7 +5,7 @@
 import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
 import { decadeFloor, gridOption, lineLegend, logMinorTicks, round, stackedGrids } from './panels';
-import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
+import { baseOption, type FigureFrame, fontFamily, fontSizes, palette, valueAxis } from './theme';
 
 export interface RelativeDifferenceSet {
   /** smoothed relative difference, %, per frequency */
@@ -48,7 +48,7 @@ export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame:
         type: 'text',
         right: 12,
         top: 14,
-        style: { text: `peaks (Hz): ${sets.map((x) => `${x.name} ${x.s.peaksHz.filter((hz) => hz <= fMax).map((hz) => hz.toFixed(2)).join(', ') || 'none'}`).join('; ')}`, fontSize: fontSizes.small, fill: palette.text, align: 'right' },
+        style: { fontFamily, text: `peaks (Hz): ${sets.map((x) => `${x.name} ${x.s.peaksHz.filter((hz) => hz <= fMax).map((hz) => hz.toFixed(2)).join(', ') || 'none'}`).join('; ')}`, fontSize: fontSizes.small, fill: palette.text, align: 'right' },
       },
     ],
     grid: gridOption(box),

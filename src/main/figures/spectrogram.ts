@@ -8,7 +8,7 @@ import { toCsv } from './csv';
 import { viridis, viridisStops } from './colormap';
 import { gridOption, PANEL_LABEL_PT, panelLabel, round, stackedGrids } from './panels';
 import { encodePng, pngDataUri, type ZlibDeflate } from './png';
-import { baseOption, type FigureFrame, fontSizes, valueAxis } from './theme';
+import { baseOption, type FigureFrame, fontFamily, fontSizes, valueAxis } from './theme';
 
 export interface SpectrogramFigureData {
   windowLabel: string;
@@ -92,7 +92,7 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
         right: 4,
         top: frame.heightPt / 2 - 30,
         rotation: Math.PI / 2,
-        style: { text: 'log₁₀ amplitude', fontSize: fontSizes.small, fill: '#222222' },
+        style: { fontFamily, text: 'log₁₀ amplitude', fontSize: fontSizes.small, fill: '#222222' },
       },
     ],
     visualMap: {
