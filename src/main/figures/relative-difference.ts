@@ -24,10 +24,15 @@ export interface RelativeDifferenceFigureData {
   maxFrequencyHz?: number;
 }
 
+/** The curve's value at `hz`, linearly interpolated between bins (where the drawn line is). */
 function valueAt(f: ArrayLike<number>, ys: ArrayLike<number>, hz: number): number {
-  let best = 0;
-  for (let i = 1; i < f.length; i++) if (Math.abs(f[i] - hz) < Math.abs(f[best] - hz)) best = i;
-  return ys[best];
+  for (let i = 1; i < f.length; i++) {
+    if (f[i] >= hz) {
+      const t = f[i] === f[i - 1] ? 0 : (hz - f[i - 1]) / (f[i] - f[i - 1]);
+      return ys[i - 1] + Math.max(0, Math.min(1, t)) * (ys[i] - ys[i - 1]);
+    }
+  }
+  return ys[f.length - 1];
 }
 
 export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame: FigureFrame): EChartsOption {
