@@ -87,13 +87,8 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
     grid: boxes.map(gridOption),
     graphic: [
       ...boxes.map((b, i) => panelLabel(b, i, d.channels[i])),
-      {
-        type: 'text',
-        right: 4,
-        top: frame.heightPt / 2 - 30,
-        rotation: Math.PI / 2,
-        style: { fontFamily, text: 'log₁₀ amplitude', fontSize: fontSizes.small, fill: '#222222' },
-      },
+      // the colour bar's name, rotated about its centre (x/y anchor) to the right of the bar
+      { type: 'text', x: frame.widthPt - 8, y: frame.heightPt / 2, rotation: Math.PI / 2, style: { fontFamily, text: 'log₁₀ amplitude', fontSize: fontSizes.small, fill: '#222222', align: 'center', verticalAlign: 'middle' } },
     ],
     visualMap: {
       type: 'continuous',
@@ -102,7 +97,8 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
       max: round(range[1], 3),
       calculable: false,
       inRange: { color: viridisStops },
-      right: 20,
+      // ECharts keeps ~18 pt beside a continuous bar for its handles: right 10 puts the bar ~28 pt from the edge, clear of the plots
+      right: 10,
       top: 'middle',
       itemWidth: 8,
       itemHeight: Math.max(40, frame.heightPt - 90),
