@@ -6,6 +6,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { pdfSafeSvg } from '../figures/figure-svg';
 import { ptToPixels } from '../figures/page';
 import { withPhysChunk } from '../figures/png';
 import { figureFonts } from './fonts';
@@ -38,9 +39,7 @@ export function svgToPdf(svg: string, widthPt: number, heightPt: number, info: P
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
-  // svg-to-pdfkit scales a root sized in 'pt' wrongly; unitless lengths with assumePt are pt
-  const unitless = svg.replace(/^<svg width="([\d.]+)pt" height="([\d.]+)pt"/, '<svg width="$1" height="$2"');
-  SVGtoPDF(doc, unitless, 0, 0, {
+  SVGtoPDF(doc, pdfSafeSvg(svg), 0, 0, {
     width: widthPt,
     height: heightPt,
     assumePt: true,

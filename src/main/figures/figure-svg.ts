@@ -33,3 +33,20 @@ export function renderFigure<K extends FigureId>(id: K, data: FigureDataMap[K], 
   const svg = renderSvg(spec.option(data, frame, tools), frame.widthPt, frame.heightPt);
   return { svg: printSvg(svg, frame.widthPt, frame.heightPt), frame, widthCm, heightCm };
 }
+
+/**
+ * The SVG as svg-to-pdfkit draws it right: it ignores `paint-order`, so a text with a white halo
+ * (ECharts' label border: stroke under the fill) comes out white on white. Each such text becomes
+ * two, the halo (stroke, no fill) and then the letters (fill, no stroke). A root sized in pt is
+ * made unitless (with assumePt, unitless lengths are pt; 'pt' itself is scaled wrongly).
+ */
+export function pdfSafeSvg(svg: string): string {
+  return svg
+    .replace(/^<svg width="([\d.]+)pt" height="([\d.]+)pt"/, '<svg width="$1" height="$2"')
+    .replace(/<text([^>]*) paint-order="stroke"([^>]*)>([^<]*)<\/text>/g, (_m, before: string, after: string, text: string) => {
+      const attrs = `${before}${after}`;
+      const halo = attrs.replace(/ fill="[^"]*"/, ' fill="none"');
+      const letters = attrs.replace(/ stroke="[^"]*"/, '').replace(/ stroke-width="[^"]*"/, '').replace(/ stroke-miterlimit="[^"]*"/, '');
+      return `<text${halo}>${text}</text><text${letters}>${text}</text>`;
+    });
+}

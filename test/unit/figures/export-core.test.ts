@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fontDir } from '../../../src/main/export/fonts';
 import { writeFigure } from '../../../src/main/export/write-figure';
 import { minMaxDecimate } from '../../../src/main/figures/decimate';
+import { pdfSafeSvg } from '../../../src/main/figures/figure-svg';
 import { parseCssFont, parseFontMetrics, textWidth } from '../../../src/main/figures/font-metrics';
 import { cmToPt, parseLengthCm, pixelsPerMetre } from '../../../src/main/figures/page';
 import { crc32, encodePng, readPngChunks, withPhysChunk, zlibStored } from '../../../src/main/figures/png';
@@ -72,6 +73,22 @@ describe('PNG chunks', () => {
     expect(phys.getUint8(8)).toBe(1); // unit: metre
     expect(chunks[1].crc).toBe(crc32(new Uint8Array([...new TextEncoder().encode('pHYs'), ...chunks[1].data])));
     expect(pixelsPerMetre(600)).toBe(23622);
+  });
+});
+
+describe('the SVG given to svg-to-pdfkit', () => {
+  it('splits a haloed label into halo then letters (svg-to-pdfkit ignores paint-order: it would print white on white)', () => {
+    const svg =
+      '<svg width="238.11pt" height="170.08pt" viewBox="0 0 238.11 170.08"><text x="1" transform="translate(2 3)" fill="#333" stroke="rgb(255,255,255)" stroke-width="2" paint-order="stroke" stroke-miterlimit="2">onset 3.6 h before</text><text fill="#222">plain</text></svg>';
+    const out = pdfSafeSvg(svg);
+    expect(out.startsWith('<svg width="238.11" height="170.08"')).toBe(true);
+    const texts = [...out.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)].map((m) => ({ attrs: m[1], text: m[2] }));
+    expect(texts.map((t) => t.text)).toEqual(['onset 3.6 h before', 'onset 3.6 h before', 'plain']);
+    expect(texts[0].attrs).toContain('fill="none"');
+    expect(texts[0].attrs).toContain('stroke="rgb(255,255,255)"');
+    expect(texts[1].attrs).toContain('fill="#333"');
+    expect(texts[1].attrs).not.toContain('stroke');
+    expect(texts[1].attrs).toContain('transform="translate(2 3)"');
   });
 });
 
