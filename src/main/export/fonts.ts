@@ -24,6 +24,7 @@ export function fontDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [...['../../..', '../..', '..'].map((up) => path.resolve(here, up, 'resources/fonts'))];
   const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  // electron-builder.yml copies resources/ to <resourcesPath>/resources (extraResources)
   if (packaged) candidates.push(path.join(packaged, 'resources/fonts'));
   const found = candidates.find((d) => existsSync(path.join(d, REGULAR)));
   if (!found) throw new ForeseisError('internal', `the figure fonts (${REGULAR}) are missing from resources/fonts (looked in ${candidates.join(', ')})`);
