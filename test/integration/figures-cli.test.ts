@@ -109,6 +109,10 @@ describe('foreseis figure / report', () => {
     const html = fs.readFileSync(out.htmlPath, 'utf8');
     expect(html.match(/<svg /g)?.length).toBe(3);
     for (const t of ['Fig. 4: Confusion matrix', 'Table 2: accuracy per test event', 'Fig. 5: Temporal precursor curve', 'Not drawn', 'fig05-temporal-curve.csv']) expect(html).toContain(t);
+    const perRun = fs.readFileSync(path.join(out.folder, 'confusion-per-run.csv'), 'utf8');
+    expect(perRun).toContain(`${run - 1},1,30,7,6,31,`);
+    expect(perRun).toContain(`${run},2,33,4,5,32,`);
+    expect(html).toContain('Confusion matrix of each run');
     // accuracy of the runs: 61/74 and 65/74
     const acc = fs.readFileSync(path.join(out.folder, 'scores.csv'), 'utf8').split('\n').find((l) => l.startsWith('accuracy f (%),'))?.split(',');
     expect(Number(acc?.[1])).toBeCloseTo((100 * (61 / 74 + 65 / 74)) / 2, 10);

@@ -186,6 +186,30 @@ export async function figureReportHandler(input: OpParsedInput<'figure.report'>,
       title: 'Scores on the test windows',
       blocks: [{ kind: 'table', table: { caption: `Group ${e.group}, dataset #${e.datasetId}, ${e.runs.length} run(s) (mean ± std over runs)`, header: ['score', 'value'], rows: scoreRows.map((r) => [r[0], r[1]]) } }],
     });
+    // one confusion matrix per run (the figure sums them): the spread between repeats shows here
+    const perRun = e.runs.map((x) => {
+      const c = x.scores.confusion;
+      return [x.runId, x.seed ?? '', c.trueNoise.predictedNoise, c.trueNoise.predictedPrecursor, c.truePrecursor.predictedNoise, c.truePrecursor.predictedPrecursor, x.scores.accuracyPercent] as const;
+    });
+    tables.push(
+      writeTable(
+        path.join(folder, 'confusion-per-run.csv'),
+        toCsv([`confusion matrix of each run of group ${e.group} on the test windows of dataset #${e.datasetId}`], ['run', 'seed', 'true_noise_predicted_noise', 'true_noise_predicted_precursor', 'true_precursor_predicted_noise', 'true_precursor_predicted_precursor', 'accuracy_percent'], perRun),
+      ),
+    );
+    sections.push({
+      title: 'Confusion matrix of each run',
+      blocks: [
+        {
+          kind: 'table',
+          table: {
+            caption: 'Test windows: true class (noise, precursor) × predicted class',
+            header: ['run', 'seed', 'noise → noise', 'noise → precursor', 'precursor → noise', 'precursor → precursor', 'accuracy f (%)'],
+            rows: perRun.map((r) => [...r.slice(0, 6), r[6].toFixed(1)]),
+          },
+        },
+      ],
+    });
     sections.push({
       title: 'Table 2: accuracy per test event',
       blocks: [{ kind: 'table', table: { caption: 'Fraction of each test event\u2019s windows classified correctly', header: ['event', 'origin time (UTC)', 'accuracy'], rows: s.events.map((x) => [x.eventId, eventLabel(x.originTimeMs), pm(x.accuracy)]) } }],
