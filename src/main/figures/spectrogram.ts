@@ -76,6 +76,7 @@ export function spectrogramOption(d: SpectrogramFigureData, frame: FigureFrame, 
   const fTop = d.maxFrequencyHz ?? f[f.length - 1];
   let bins = 0;
   while (bins < f.length && f[bins] <= fTop + 1e-9) bins++;
+  bins = Math.max(1, bins);
   const x0 = t[0] - dt / 2;
   const x1 = t[t.length - 1] + dt / 2;
   const y0 = Math.max(0, f[0] - df / 2);
