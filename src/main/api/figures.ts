@@ -30,16 +30,6 @@ interface FigureInput<K extends FigureId> {
   source: Record<string, unknown>;
 }
 
-/** Figures whose analysis is not in this build yet: asked for, they fail with this reason rather than draw made-up numbers. */
-const pendingAnalyses: Partial<Record<FigureId, string>> = {
-  '6': 'sequential scores',
-  '7': 'time occlusion',
-  '8': 'frequency occlusion',
-  '9': 'spectrograms',
-  '10': 'cumulative spectra',
-  '11': 'relative spectral difference',
-};
-
 function eventLabel(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
@@ -65,37 +55,52 @@ function evaluationSource(e: EvaluateResult): Record<string, unknown> {
   return { kind: 'stored evaluation', datasetId: e.datasetId, runs: e.runs.map((r) => ({ runId: r.runId, seed: r.seed, engine: r.engine, windows: r.scores.windows, accuracyPercent: r.scores.accuracyPercent })) };
 }
 
-async function figureInput<K extends FigureId>(id: K, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<K>>;
-async function figureInput(id: FigureId, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<FigureId>> {
-  const pending = pendingAnalyses[id];
-  if (pending) {
-    throw new ForeseisError('not-found', `figure ${id} (${pending}): analysis not available yet — it lands with the interpretation analyses (issue 7)`);
-  }
-  if (id === 'confusion' || id === 'table2') {
-    const e = await evaluation(dir, run, ctx);
-    const runs = e.runs.length;
-    const description = `test windows of dataset #${e.datasetId}, group ${e.group}${runs > 1 ? `, counts summed over ${runs} runs` : ''}`;
-    if (id === 'confusion') return { data: { matrix: summedConfusion(e), description }, datasetId: e.datasetId, source: evaluationSource(e) };
-    const byEvent = new Map(e.runs.flatMap((r) => r.events).map((x) => [x.eventId, x.windows]));
-    // bars are labelled by origin date, with the time only where two events share a date
-    const events = [...e.summary.events].sort((a, b) => a.originTimeMs - b.originTimeMs);
-    const dates = events.map((x) => eventLabel(x.originTimeMs).slice(0, 10));
-    const unique = new Set(dates).size === dates.length;
-    return {
-      data: {
-        rows: events.map((x, i) => ({ label: unique ? dates[i] : eventLabel(x.originTimeMs), originTimeUtc: eventLabel(x.originTimeMs), mean: x.accuracy.mean, std: x.accuracy.std, eventId: x.eventId, windows: byEvent.get(x.eventId), runs: x.accuracy.n })),
-        description: `dataset #${e.datasetId}, group ${e.group}, ${runs} run${runs > 1 ? 's' : ''}`,
-      },
-      datasetId: e.datasetId,
-      source: evaluationSource(e),
-    };
-  }
-  const c = await curve(dir, run, ctx);
+type Provider<K extends FigureId> = (dir: string, run: number, ctx: HandlerContext) => Promise<FigureInput<K>>;
+
+async function evaluationFigure<K extends 'confusion' | 'table2'>(id: K, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<K>>;
+async function evaluationFigure(id: 'confusion' | 'table2', dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<'confusion' | 'table2'>> {
+  const e = await evaluation(dir, run, ctx);
+  const runs = e.runs.length;
+  const description = `test windows of dataset #${e.datasetId}, group ${e.group}${runs > 1 ? `, counts summed over ${runs} runs` : ''}`;
+  if (id === 'confusion') return { data: { matrix: summedConfusion(e), description }, datasetId: e.datasetId, source: evaluationSource(e) };
+  const byEvent = new Map(e.runs.flatMap((r) => r.events).map((x) => [x.eventId, x.windows]));
+  // bars are labelled by origin date, with the time only where two events share a date
+  const events = [...e.summary.events].sort((a, b) => a.originTimeMs - b.originTimeMs);
+  const dates = events.map((x) => eventLabel(x.originTimeMs).slice(0, 10));
+  const unique = new Set(dates).size === dates.length;
   return {
-    data: { points: c.points, band: c.band, onsetInterval: c.onsetInterval, onsetSecondsBeforeOrigin: c.onsetSecondsBeforeOrigin, perRun: c.perRun, description: `curve #${c.curveId}, group ${c.group}, dataset #${c.datasetId}, ${c.runIds.length} run(s)` },
-    datasetId: c.datasetId,
-    source: { kind: 'stored temporal curve', curveId: c.curveId, datasetId: c.datasetId, runIds: c.runIds, intervalSeconds: c.intervalSeconds, band: c.band, computedAt: new Date(c.createdAtMs).toISOString() },
+    data: {
+      rows: events.map((x, i) => ({ label: unique ? dates[i] : eventLabel(x.originTimeMs), originTimeUtc: eventLabel(x.originTimeMs), mean: x.accuracy.mean, std: x.accuracy.std, eventId: x.eventId, windows: byEvent.get(x.eventId), runs: x.accuracy.n })),
+      description: `dataset #${e.datasetId}, group ${e.group}, ${runs} run${runs > 1 ? 's' : ''}`,
+    },
+    datasetId: e.datasetId,
+    source: evaluationSource(e),
   };
+}
+
+/**
+ * Where each figure's numbers come from. A figure without an entry answers "analysis not available
+ * yet" (its builder exists, its numbers do not): adding one is one entry here.
+ */
+const providers: { [K in FigureId]?: Provider<K> } = {
+  confusion: (dir, run, ctx) => evaluationFigure('confusion', dir, run, ctx),
+  table2: (dir, run, ctx) => evaluationFigure('table2', dir, run, ctx),
+  '5': async (dir, run, ctx) => {
+    const c = await curve(dir, run, ctx);
+    return {
+      data: { points: c.points, band: c.band, onsetInterval: c.onsetInterval, onsetSecondsBeforeOrigin: c.onsetSecondsBeforeOrigin, perRun: c.perRun, description: `curve #${c.curveId}, group ${c.group}, dataset #${c.datasetId}, ${c.runIds.length} run(s)` },
+      datasetId: c.datasetId,
+      source: { kind: 'stored temporal curve', curveId: c.curveId, datasetId: c.datasetId, runIds: c.runIds, intervalSeconds: c.intervalSeconds, band: c.band, computedAt: new Date(c.createdAtMs).toISOString() },
+    };
+  },
+};
+
+function figureInput<K extends FigureId>(id: K, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<K>> {
+  const provider = providers[id] as Provider<K> | undefined;
+  if (!provider) {
+    throw new ForeseisError('not-found', `figure ${id} (${figureSpecs[id].title.toLowerCase()}): analysis not available yet — it lands with the interpretation analyses (issue 7)`);
+  }
+  return provider(dir, run, ctx);
 }
 
 /** Folder and stem of an export: --out as a folder, or as a file whose name (without extension) is the stem. */
