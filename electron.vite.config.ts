@@ -21,7 +21,7 @@ import { metaContentSecurityPolicy } from './src/main/app/policy';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /** Native or optional modules: never bundled, resolved from node_modules when the app runs. */
-const nativeModules = ['better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+const nativeModules = ['better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js'];
 
 /**
  * Fills index.html's Content-Security-Policy <meta> tag from src/main/app/policy.ts, the one

@@ -12,6 +12,7 @@ import { catalogueBuildInput, type CatalogueResult, exportRunInput, type ExportR
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 import { type ExclusionRecord, exclusionHistoryInput, exclusionSetInput, type ExclusionSetResult, qcRunInput, type QcRunResult } from './qc';
 import { type DownloadResult, downloadRunInput } from './download';
+import { type FigureExportResult, figureExportInput, type FigureReportResult, figureReportInput } from './figures';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 
@@ -174,6 +175,9 @@ export const api = {
   'exclusions.set': op<typeof exclusionSetInput, ExclusionSetResult>(exclusionSetInput, "append the analyst's exclude/include decision about an event to its history"),
   'exclusions.history': op<typeof exclusionHistoryInput, ExclusionRecord[]>(exclusionHistoryInput, 'the history of exclude/include decisions'),
   'download.run': op<typeof downloadRunInput, DownloadResult>(downloadRunInput, 'download the recordings before events (and noise-B windows) from an FDSN data centre, resumably'),
+  // figures (src/shared/figures.ts)
+  'figure.export': op<typeof figureExportInput, FigureExportResult>(figureExportInput, "one figure of a run's group to SVG/PNG/PDF with its CSV and JSON sidecar"),
+  'figure.report': op<typeof figureReportInput, FigureReportResult>(figureReportInput, "every available figure and table of a run's group in one folder and one HTML page"),
 } as const;
 
 export type OpName = keyof typeof api;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { OpOutput, OpParsedInput } from '../../shared/api';
 import { ForeseisError } from '../../shared/errors';
 import { buildRunReportHtml } from '../figures/run-report';
+import { figureFonts } from '../export/fonts';
 import { DATABASE_FILE, openProject } from '../store';
 import { demoSettings } from '../training/demo-settings';
 import type { HandlerContext } from './context';
@@ -82,6 +83,7 @@ export async function runDemo(input: OpParsedInput<'demo.run'>, ctx: HandlerCont
   const csvPath = path.join(reportsDir, 'temporal-curve.csv');
   const curve = await curveRunHandler({ dir, run: firstRun.id, csv: csvPath }, slice(ctx, 0.9, 0.99, 'temporal curve'));
   const reportPath = path.join(reportsDir, 'demo-report.html');
+  figureFonts(); // the report's figures are laid out with the metrics of the font they name
   const settingsText = JSON.stringify({ synth: synthSettings, windows: windowSettings, train: trainSettings, engine: firstRun.engineDescription ?? firstRun.engine }, null, 2);
   fs.writeFileSync(
     reportPath,

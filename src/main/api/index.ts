@@ -9,6 +9,7 @@ import type { HandlerContext } from './context';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
 import { runDemo } from './demo';
 import { runDownloadHandler } from './download';
+import { figureExportHandler, figureReportHandler } from './figures';
 import { generateSynthetic } from './synth';
 import { curveRunHandler, evaluateRunHandler, runsListHandler, trainRunHandler } from './training';
 import { buildWindows } from './windows';
@@ -39,6 +40,8 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'exclusions.set': exclusionSetHandler,
   'exclusions.history': exclusionHistoryHandler,
   'download.run': runDownloadHandler,
+  'figure.export': figureExportHandler,
+  'figure.report': figureReportHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

@@ -10,6 +10,7 @@ import { call, type Command, type Flags, jsonOption, num, numList } from './comm
 import { catalogueCommands } from './commands-catalogue';
 import { qcCommands } from './commands-qc';
 import { fdsnCommands } from './commands-fdsn';
+import { figureCommands } from './commands-figures';
 
 export type { Command, Flags, OptionSpec, Output } from './command-kit';
 
@@ -376,4 +377,5 @@ export const commands: Command[] = [
   ...catalogueCommands,
   ...qcCommands,
   ...fdsnCommands,
+  ...figureCommands,
 ];

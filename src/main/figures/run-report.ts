@@ -3,11 +3,13 @@
  * Table 2 (per-event accuracy), plus the numbers behind them, as one self-contained HTML page.
  */
 import type { CurveResult, EvaluateResult } from '../../shared/training';
-import { confusionOption } from './confusion';
-import { perEventOption } from './per-event';
-import { renderSvg } from './render-svg';
+import type { TemporalCurveFigureData } from './temporal-curve';
+import { renderFigure } from './figure-svg';
 import { renderReportHtml, type ReportSection } from './report-html';
-import { temporalCurveOption } from './temporal-curve';
+
+/** Figures of the HTML report: the print layout, at a width that reads well on screen. */
+const REPORT_WIDTH_CM = 17.4;
+const REPORT_DPI = 150;
 
 export interface RunReportInput {
   title: string;
@@ -63,7 +65,7 @@ export function buildRunReportHtml(input: RunReportInput): string {
         {
           kind: 'figure',
           caption: `Confusion matrix of the test windows${runs > 1 ? `, counts summed over ${runs} runs` : ''} (the paper's Fig. 4).`,
-          svg: renderSvg(confusionOption(summedConfusion(e)), 420, 380),
+          svg: renderFigure('confusion', { matrix: summedConfusion(e), description: 'test windows' }, 12, REPORT_DPI).svg,
         },
       ],
     },
@@ -73,7 +75,12 @@ export function buildRunReportHtml(input: RunReportInput): string {
         {
           kind: 'figure',
           caption: 'Fraction of each test event\u2019s windows classified correctly; error bars: std over runs.',
-          svg: renderSvg(perEventOption(s.events.map((x) => ({ label: eventLabel(x.originTimeMs), mean: x.accuracy.mean, std: x.accuracy.std }))), 720, 400),
+          svg: renderFigure(
+            'table2',
+            { rows: [...s.events].sort((a, b) => a.originTimeMs - b.originTimeMs).map((x) => ({ label: eventLabel(x.originTimeMs).slice(0, 10), mean: x.accuracy.mean, std: x.accuracy.std })), description: `group ${e.group}` },
+            REPORT_WIDTH_CM,
+            REPORT_DPI,
+          ).svg,
         },
         {
           kind: 'table',
@@ -95,7 +102,7 @@ export function buildRunReportHtml(input: RunReportInput): string {
               ? 'No onset: the mean does not stay above the band of the early intervals until origin time.'
               : `Onset: interval ${curve.onsetInterval}, ${(curve.onsetSecondsBeforeOrigin / 3600).toFixed(2)} h before origin time.`,
         },
-        { kind: 'figure', caption: `Fraction of the sub-windows of each 1000 s interval called precursor, over ${curve.testEvents.length} test events; shaded: ± 1 std over ${curve.runIds.length} run(s); blue band: the first ${curve.band.baselineIntervals} intervals ± ${curve.band.bandSigmas} σ.`, svg: renderSvg(curveOptionFromResult(curve), 720, 420) },
+        { kind: 'figure', caption: `Fraction of the sub-windows of each 1000 s interval called precursor, over ${curve.testEvents.length} test events; shaded: ± 1 std over ${curve.runIds.length} run(s); blue band: the first ${curve.band.baselineIntervals} intervals ± ${curve.band.bandSigmas} σ.`, svg: renderFigure('5', curveFigureData(curve), REPORT_WIDTH_CM, REPORT_DPI).svg },
         {
           kind: 'table',
           table: {
@@ -112,11 +119,6 @@ export function buildRunReportHtml(input: RunReportInput): string {
 }
 
 
-function curveOptionFromResult(c: CurveResult): ReturnType<typeof temporalCurveOption> {
-  return temporalCurveOption({
-    points: c.points,
-    band: c.band,
-    onsetInterval: c.onsetInterval,
-    onsetSecondsBeforeOrigin: c.onsetSecondsBeforeOrigin,
-  });
+function curveFigureData(c: CurveResult): TemporalCurveFigureData {
+  return { points: c.points, band: c.band, onsetInterval: c.onsetInterval, onsetSecondsBeforeOrigin: c.onsetSecondsBeforeOrigin, perRun: c.perRun };
 }

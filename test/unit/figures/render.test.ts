@@ -26,6 +26,6 @@ describe('figures rendered server-side to SVG', () => {
     const svg = renderSvg(perEventOption([{ label: '2013-10-25 17:10', mean: 1, std: 0 }, { label: '2016-09-20 16:21', mean: 0.5, std: 0.1 }]), 640, 400);
     expect(svg).toContain('2016-09-20 16:21');
     expect(svg).toContain('0.50');
-    expect(svg).toContain('accuracy (fraction of windows)');
+    expect(svg).toContain('test event (origin date, UTC)');
   });
 });
