@@ -26,6 +26,8 @@ export const synthSettingsSchema = z
     hoursBeforeEvent: z.number().positive().max(48).default(10),
     /** noise-B segments (each far from every event) */
     noiseBSegments: z.number().int().min(0).optional(),
+    /** the precursor exists only between these times before origin, s (to place it in a known part of a window) */
+    precursorGate: z.object({ startSecondsBeforeOrigin: z.number().positive(), endSecondsBeforeOrigin: z.number().min(0), taperSeconds: z.number().min(0).optional() }).strict().optional(),
   })
   .strict();
 export type SynthSettings = z.output<typeof synthSettingsSchema>;

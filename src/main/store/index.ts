@@ -7,3 +7,4 @@ export * from './datasets';
 export * from './waveform-source';
 export { latestSchemaVersion } from './migrations';
 export * from './runs';
+export * from './analyses';

@@ -5,6 +5,7 @@
  */
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-training';
+import * as m0006 from './0006-analyses';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,6 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m0001, m0002];
+export const migrations: readonly Migration[] = [m0001, m0002, m0006];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
