@@ -327,7 +327,10 @@ export interface FrequencyOcclusionResult {
   dropBelowHz: number | null;
   testSubWindows: number;
   testEvents: number;
+  /** wall time of the sweep, and the parts spent low-passing and in inference, s */
   seconds: number;
+  filterSeconds: number;
+  inferenceSeconds: number;
   engine: string;
   settings: FrequencyOcclusionSettings;
 }

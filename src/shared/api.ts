@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
+import { type AnalysisRecord, analysisRunInputSchema } from './analysis';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 
 const projectDir = z.string().min(1, 'a project folder is required');
@@ -165,6 +166,7 @@ export const api = {
   'evaluate.run': op<typeof evaluateRunInput, EvaluateResult>(evaluateRunInput, "score a run's group on the test windows"),
   'curve.run': op<typeof curveRunInput, CurveResult>(curveRunInput, "the temporal curve of a run's group over the test events"),
   'demo.run': op<typeof demoRunInput, DemoResult>(demoRunInput, 'synthesize, window, train, evaluate and report on the built-in synthetic data'),
+  'analysis.run': op<typeof analysisRunInputSchema, AnalysisRecord>(analysisRunInputSchema, "one interpretation analysis of a run (§6), stored with it and re-used while its settings do not change"),
 } as const;
 
 export type OpName = keyof typeof api;

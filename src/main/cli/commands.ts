@@ -6,6 +6,7 @@
 import type { ProjectInfo } from '../../shared/api';
 import { type CurveResult, enginePreferences, type EvaluateResult, type TrainResult } from '../../shared/training';
 import { ForeseisError } from '../../shared/errors';
+import { analysisCommands } from './commands-analysis';
 import { call, type Command, type Flags, jsonOption, num, numList } from './command-kit';
 
 export type { Command, Flags, OptionSpec, Output } from './command-kit';
@@ -370,4 +371,5 @@ const coreCommands: Command[] = [
 export const commands: Command[] = [
   ...coreCommands,
   // domain command lists (commands-*.ts) go here, one line each
+  ...analysisCommands,
 ];

@@ -20,7 +20,7 @@ import { ForeseisError } from '../../shared/errors';
 import type { EnginePreferenceName } from '../../shared/training';
 import { applyMask, crossEntropy, cutoffSweep, dropBelowHz, isSignificantDrop, largestRise, maskStarts, regionsBelow } from '../analysis/occlusion';
 import { classify } from '../analysis/metrics';
-import { type MaterializedWindow, macroWindowSamples, subWindowStride, subWindowViews } from '../dataset';
+import { type DatasetSettings, type MaterializedWindow, macroWindowSamples, subWindowStride, subWindowViews } from '../dataset';
 import { butterLowpass } from '../dsp/butter';
 import { sosfilt, sosfiltZi } from '../dsp/sosfilt';
 import { sosfiltfilt } from '../dsp/sosfiltfilt';
@@ -61,6 +61,11 @@ export async function scoreInputs(m: LoadedModel, count: number, length: number,
   return scores;
 }
 
+/** The dataset's sub-window stride; with one sub-window per window, consecutive non-overlapping sub-windows. */
+export function defaultSequentialStride(d: DatasetSettings): number {
+  return d.subWindowsPerWindow > 1 ? subWindowStride(macroWindowSamples(d), d.subWindowSamples, d.subWindowsPerWindow) : d.subWindowSamples;
+}
+
 function sequentialOf(samples: Float32Array, channels: number, length: number, stride: number): number[] {
   const n = samples.length / channels;
   const starts: number[] = [];
@@ -72,7 +77,7 @@ export async function sequentialScores(ctx: RunContext, m: LoadedModel, s: Seque
   const d = ctx.dataset.settings;
   const C = d.channels.length;
   const L = d.subWindowSamples;
-  const stride = s.strideSamples ?? subWindowStride(macroWindowSamples(d), L, d.subWindowsPerWindow);
+  const stride = s.strideSamples ?? defaultSequentialStride(d);
   const score = async (eventId: number, interval: number): Promise<SequentialScores> => {
     const chosen = chooseInterval(ctx, eventId, interval);
     const samples = readInterval(ctx, chosen);
@@ -195,10 +200,14 @@ export async function frequencyOcclusion(ctx: RunContext, m: LoadedModel, s: Fre
     return new Examples(materialized, labels, test.map((w) => w.id), d.subWindowSamples, d.subWindowsPerWindow, C);
   };
   const passes = cutoffs.length + 1;
+  let filterMs = 0;
+  let inferenceMs = 0;
   const score = async (windows: Float32Array[], pass: number, what: string): Promise<{ accuracy: number; loss: number; n: number }> => {
     steps.check();
     const examples = examplesOf(windows);
+    const inferenceStarted = Date.now();
     const scores = await scoreInputs(m, examples.count, d.subWindowSamples, C, s.batchSize, (k, out) => void examples.fill([k], out), steps);
+    inferenceMs += Date.now() - inferenceStarted;
     const truth = Array.from({ length: examples.count }, (_, k) => examples.label(k));
     let correct = 0;
     for (let k = 0; k < examples.count; k++) if (classify(scores[k]) === truth[k]) correct++;
@@ -210,7 +219,9 @@ export async function frequencyOcclusion(ctx: RunContext, m: LoadedModel, s: Fre
   const results: CutoffScore[] = [];
   for (const [i, cutoffHz] of cutoffs.entries()) {
     // A low-pass at or above Nyquist passes everything: the data are scored as they are.
+    const filterStarted = Date.now();
     const filtered = cutoffHz >= nyquistHz ? standardized : standardized.map((w) => lowpassWindow(w, C, cutoffHz, d.sampleRateHz, s.order, s.phase));
+    filterMs += Date.now() - filterStarted;
     const r = cutoffHz >= nyquistHz ? base : await score(filtered, i + 1, `cutoff ${cutoffHz} Hz`);
     results.push({
       cutoffHz,
@@ -228,6 +239,8 @@ export async function frequencyOcclusion(ctx: RunContext, m: LoadedModel, s: Fre
     testSubWindows: base.n,
     testEvents: new Set(test.map((w) => w.eventId).filter((e) => e !== null)).size,
     seconds: (Date.now() - started) / 1000,
+    filterSeconds: filterMs / 1000,
+    inferenceSeconds: inferenceMs / 1000,
     engine: m.engine,
     settings: s,
   };

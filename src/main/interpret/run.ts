@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { AnalysisData, AnalysisKind, AnalysisRecord, AnalysisRequest } from '../../shared/analysis';
 import { ForeseisError } from '../../shared/errors';
-import { macroWindowSamples, subWindowStride } from '../dataset';
+import { initFastFft } from '../dsp/fft';
 import { findAnalysis, openProject, saveAnalysis } from '../store';
-import { frequencyOcclusion, loadModel, sequentialScores, timeOcclusion } from './model';
+import { defaultSequentialStride, frequencyOcclusion, loadModel, sequentialScores, timeOcclusion } from './model';
 import { chooseInterval, runContext, type RunContext } from './selection';
 import { cumulativeSpectra, intervalSpectrogram, relativeDifference, type Steps } from './spectral';
 
@@ -32,7 +32,7 @@ export function resolveRequest(ctx: RunContext, request: AnalysisRequest): Analy
       const where = { eventId: chosen.ref.eventId, interval: chosen.ref.interval };
       if (request.what === 'spectrogram') return { what: request.what, settings: { ...request.settings, ...where } };
       if (request.what === 'sequential') {
-        return { what: request.what, settings: { ...request.settings, ...where, strideSamples: request.settings.strideSamples ?? subWindowStride(macroWindowSamples(d), d.subWindowSamples, d.subWindowsPerWindow) } };
+        return { what: request.what, settings: { ...request.settings, ...where, strideSamples: request.settings.strideSamples ?? defaultSequentialStride(d) } };
       }
       return { what: request.what, settings: { ...request.settings, ...where, subIndex: request.settings.subIndex ?? d.subWindowsPerWindow - 1 } };
     }
@@ -61,6 +61,8 @@ function stepsOf(options: AnalysisOptions, from = 0, to = 1): Steps {
 
 async function compute(ctx: RunContext, request: AnalysisRequest, options: AnalysisOptions): Promise<AnalysisData> {
   const steps = stepsOf(options);
+  // Float32 windows' spectra on the WebAssembly SIMD FFT (float32 rounding only, see dsp/fft.ts).
+  if (request.what === 'spectra' || request.what === 'relative-difference') await initFastFft();
   if (request.what === 'spectra') return cumulativeSpectra(ctx, request.settings, steps);
   if (request.what === 'relative-difference') return relativeDifference(ctx, request.settings, steps);
   if (request.what === 'spectrogram') return intervalSpectrogram(ctx, request.settings, steps);
