@@ -44,7 +44,16 @@ export async function loadModel(ctx: RunContext, preference: EnginePreferenceNam
  * Precursor scores of `count` inputs [L, C], each written by `fill(i, out)`, in batches.
  * Yields to the event loop between batches so a cancel request can arrive.
  */
-export async function scoreInputs(m: LoadedModel, count: number, length: number, channels: number, batchSize: number, fill: (i: number, out: Float32Array) => void, steps?: Steps): Promise<number[]> {
+export async function scoreInputs(
+  m: LoadedModel,
+  count: number,
+  length: number,
+  channels: number,
+  batchSize: number,
+  fill: (i: number, out: Float32Array) => void,
+  steps?: Steps,
+  onBatch?: (done: number) => void,
+): Promise<number[]> {
   const size = length * channels;
   const buffer = new Float32Array(batchSize * size);
   const scores: number[] = [];
@@ -56,6 +65,7 @@ export async function scoreInputs(m: LoadedModel, count: number, length: number,
     const p = await out.data<'float32'>();
     out.dispose();
     for (let i = 0; i < n; i++) scores.push(p[2 * i + 1]);
+    onBatch?.(start + n);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return scores;
@@ -140,10 +150,8 @@ export async function timeOcclusion(ctx: RunContext, m: LoadedModel, s: TimeOccl
       const mode = modes[Math.floor((i - 1) / starts.length)];
       applyMask(out, C, starts[(i - 1) % starts.length], s.maskSamples, mode);
     },
-    {
-      check: steps.check,
-      progress: steps.progress,
-    },
+    steps,
+    (done) => steps.progress(done / count, `${done}/${count} masked windows`),
   );
   const curves: OcclusionCurve[] = modes.map((mode, j) => {
     const curve = scores.slice(1 + j * starts.length, 1 + (j + 1) * starts.length);
@@ -206,7 +214,9 @@ export async function frequencyOcclusion(ctx: RunContext, m: LoadedModel, s: Fre
     steps.check();
     const examples = examplesOf(windows);
     const inferenceStarted = Date.now();
-    const scores = await scoreInputs(m, examples.count, d.subWindowSamples, C, s.batchSize, (k, out) => void examples.fill([k], out), steps);
+    const scores = await scoreInputs(m, examples.count, d.subWindowSamples, C, s.batchSize, (k, out) => void examples.fill([k], out), steps, (done) =>
+      steps.progress((pass + done / examples.count) / passes, `${what} (${pass + 1}/${passes}): ${done}/${examples.count} sub-windows`),
+    );
     inferenceMs += Date.now() - inferenceStarted;
     const truth = Array.from({ length: examples.count }, (_, k) => examples.label(k));
     let correct = 0;
