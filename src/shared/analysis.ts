@@ -134,6 +134,11 @@ export const frequencyOcclusionSettingsSchema = z
      */
     dropSigmas: z.number().positive().default(3),
     minimumDropPercent: z.number().min(0).default(5),
+    /**
+     * worker threads that share the sweep (default: every core when the engine uses one, as the
+     * wasm and cpu engines do; 1 with a native engine, which uses the cores itself)
+     */
+    threads: z.number().int().min(1).max(64).optional(),
   })
   .strict();
 export type FrequencyOcclusionSettings = z.output<typeof frequencyOcclusionSettingsSchema>;
@@ -327,7 +332,9 @@ export interface FrequencyOcclusionResult {
   dropBelowHz: number | null;
   testSubWindows: number;
   testEvents: number;
-  /** wall time of the sweep, and the parts spent low-passing and in inference, s */
+  /** worker threads that shared the sweep */
+  threads: number;
+  /** wall time of the sweep, and the time spent low-passing and in inference summed over threads, s */
   seconds: number;
   filterSeconds: number;
   inferenceSeconds: number;

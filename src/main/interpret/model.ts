@@ -27,17 +27,21 @@ import { sosfiltfilt } from '../dsp/sosfiltfilt';
 import { selectEngine } from '../model';
 import { classOf, Examples } from '../training/data';
 import { loadRunModel } from '../training/inference';
-import { chooseInterval, labelledWindows, readInterval, readStandardized, type RunContext, testEventIds } from './selection';
+import { chooseInterval, type DataContext, labelledWindows, readInterval, readStandardized, type RunContext, testEventIds } from './selection';
 import type { Steps } from './spectral';
 
 export interface LoadedModel {
   model: tf.LayersModel;
+  /** the engine's one-line description */
   engine: string;
+  /** whether the engine runs on one core (wasm here, cpu): a sweep then spreads over threads */
+  singleThreaded: boolean;
 }
 
-export async function loadModel(ctx: RunContext, preference: EnginePreferenceName | undefined): Promise<LoadedModel> {
+export async function loadModel(ctx: Pick<RunContext, 'project' | 'row'>, preference: EnginePreferenceName | undefined): Promise<LoadedModel> {
   const engine = await selectEngine(preference ?? ((ctx.row.engine as EnginePreferenceName | null) ?? 'auto'));
-  return { model: await loadRunModel(ctx.project, ctx.row), engine: engine.description };
+  const singleThreaded = engine.name === 'cpu' || (engine.name === 'wasm' && /\b1 thread\b/.test(engine.description));
+  return { model: await loadRunModel(ctx.project, ctx.row), engine: engine.description, singleThreaded };
 }
 
 /**
@@ -193,64 +197,115 @@ export function lowpassWindow(samples: Float32Array, channels: number, cutoffHz:
   return out;
 }
 
-export async function frequencyOcclusion(ctx: RunContext, m: LoadedModel, s: FrequencyOcclusionSettings, steps: Steps): Promise<FrequencyOcclusionResult> {
-  const started = Date.now();
+/** Precursor scores of one share of the test windows at every pass (pass 0 unfiltered, then each cutoff), with timings. */
+export interface CutoffShare {
+  /** scores[pass][k]: sub-window k of the share's windows in order */
+  scores: number[][];
+  filterMs: number;
+  inferenceMs: number;
+}
+
+/**
+ * Score `windowIds` (labelled test windows of the run's dataset) unfiltered and low-passed at each
+ * cutoff. `onProgress` gets the fraction of this share's passes done.
+ */
+export async function scoreCutoffShare(
+  ctx: DataContext,
+  m: LoadedModel,
+  windowIds: readonly number[],
+  cutoffs: readonly number[],
+  s: FrequencyOcclusionSettings,
+  steps: Steps,
+): Promise<CutoffShare> {
   const d = ctx.dataset.settings;
   const C = d.channels.length;
   const nyquistHz = d.sampleRateHz / 2;
-  const cutoffs = cutoffSweep(s.startHz, s.stopHz, s.stepHz);
-  const test = labelledWindows(ctx, 'test');
-  if (test.length === 0) throw new ForeseisError('bad-input', `dataset #${ctx.dataset.id} has no labelled test windows`);
-  const standardized = test.map((w) => readStandardized(ctx, w));
-  const labels = test.map((w) => classOf(w.label) as 0 | 1);
-  const examplesOf = (windows: Float32Array[]): Examples => {
-    const materialized: MaterializedWindow[] = windows.map((samples, i) => ({ window: test[i], samples, subWindows: subWindowViews(samples, C, d.subWindowSamples, d.subWindowsPerWindow) }));
-    return new Examples(materialized, labels, test.map((w) => w.id), d.subWindowSamples, d.subWindowsPerWindow, C);
+  const byId = new Map(ctx.dataset.windows.map((w) => [w.id, w]));
+  const windows = windowIds.map((id) => {
+    const w = byId.get(id);
+    if (!w) throw new ForeseisError('internal', `window #${id} is not in dataset #${ctx.dataset.id}`);
+    return w;
+  });
+  const standardized = windows.map((w) => readStandardized(ctx, w));
+  const examplesOf = (samples: Float32Array[]): Examples => {
+    const materialized: MaterializedWindow[] = samples.map((x, i) => ({ window: windows[i], samples: x, subWindows: subWindowViews(x, C, d.subWindowSamples, d.subWindowsPerWindow) }));
+    return new Examples(materialized, windows.map((w) => classOf(w.label) as 0 | 1), windowIds, d.subWindowSamples, d.subWindowsPerWindow, C);
   };
   const passes = cutoffs.length + 1;
   let filterMs = 0;
   let inferenceMs = 0;
-  const score = async (windows: Float32Array[], pass: number, what: string): Promise<{ accuracy: number; loss: number; n: number }> => {
+  const score = async (samples: Float32Array[], pass: number, what: string): Promise<number[]> => {
     steps.check();
-    const examples = examplesOf(windows);
-    const inferenceStarted = Date.now();
+    const examples = examplesOf(samples);
+    const started = Date.now();
     const scores = await scoreInputs(m, examples.count, d.subWindowSamples, C, s.batchSize, (k, out) => void examples.fill([k], out), steps, (done) =>
       steps.progress((pass + done / examples.count) / passes, `${what} (${pass + 1}/${passes}): ${done}/${examples.count} sub-windows`),
     );
-    inferenceMs += Date.now() - inferenceStarted;
-    const truth = Array.from({ length: examples.count }, (_, k) => examples.label(k));
-    let correct = 0;
-    for (let k = 0; k < examples.count; k++) if (classify(scores[k]) === truth[k]) correct++;
-    steps.progress((pass + 1) / passes, `${what} (${pass + 1}/${passes})`);
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    return { accuracy: correct / examples.count, loss: crossEntropy(scores, truth), n: examples.count };
+    inferenceMs += Date.now() - started;
+    return scores;
   };
   const base = await score(standardized, 0, 'unfiltered');
-  const results: CutoffScore[] = [];
+  const all = [base];
   for (const [i, cutoffHz] of cutoffs.entries()) {
     // A low-pass at or above Nyquist passes everything: the data are scored as they are.
-    const filterStarted = Date.now();
-    const filtered = cutoffHz >= nyquistHz ? standardized : standardized.map((w) => lowpassWindow(w, C, cutoffHz, d.sampleRateHz, s.order, s.phase));
-    filterMs += Date.now() - filterStarted;
-    const r = cutoffHz >= nyquistHz ? base : await score(filtered, i + 1, `cutoff ${cutoffHz} Hz`);
-    results.push({
-      cutoffHz,
-      accuracyPercent: 100 * r.accuracy,
-      loss: r.loss,
-      significantDrop: isSignificantDrop(base.accuracy, r.accuracy, base.n, s.dropSigmas, s.minimumDropPercent),
-    });
+    if (cutoffHz >= nyquistHz) {
+      all.push(base);
+      continue;
+    }
+    const started = Date.now();
+    const filtered = standardized.map((w) => lowpassWindow(w, C, cutoffHz, d.sampleRateHz, s.order, s.phase));
+    filterMs += Date.now() - started;
+    all.push(await score(filtered, i + 1, `cutoff ${cutoffHz} Hz`));
   }
+  return { scores: all, filterMs, inferenceMs };
+}
+
+/** How a sweep spreads over threads: a function that scores shares elsewhere (worker threads), or none. */
+export type ShareRunner = (shares: number[][], cutoffs: readonly number[], steps: Steps) => Promise<CutoffShare[]>;
+
+/**
+ * The Fig. 8 sweep. With `parallel`, the test windows are split into that many shares scored by
+ * other threads (each with its own engine instance: the wasm and cpu engines use one core each);
+ * without, in this thread. Accuracy and loss are computed here from the merged scores.
+ */
+export async function frequencyOcclusion(ctx: RunContext, m: LoadedModel, s: FrequencyOcclusionSettings, steps: Steps, parallel?: { shares: number; run: ShareRunner }): Promise<FrequencyOcclusionResult> {
+  const started = Date.now();
+  const d = ctx.dataset.settings;
+  const cutoffs = cutoffSweep(s.startHz, s.stopHz, s.stepHz);
+  const test = labelledWindows(ctx, 'test');
+  if (test.length === 0) throw new ForeseisError('bad-input', `dataset #${ctx.dataset.id} has no labelled test windows`);
+  const shareCount = Math.max(1, Math.min(parallel?.shares ?? 1, test.length));
+  // Windows dealt in turn, so each share holds both classes and similar work.
+  const shares = Array.from({ length: shareCount }, (_, j) => test.filter((_, i) => i % shareCount === j).map((w) => w.id));
+  const parts = parallel && shareCount > 1 ? await parallel.run(shares, cutoffs, steps) : [await scoreCutoffShare(ctx, m, shares[0], cutoffs, s, steps)];
+  const order = shares.flat();
+  const labelOf = new Map(test.map((w) => [w.id, classOf(w.label) as 0 | 1]));
+  const truth = order.flatMap((id) => Array.from({ length: d.subWindowsPerWindow }, () => labelOf.get(id) as 0 | 1));
+  const passScores = (pass: number): number[] => parts.flatMap((p) => p.scores[pass]);
+  const scoreOf = (pass: number): { accuracy: number; loss: number } => {
+    const scores = passScores(pass);
+    let correct = 0;
+    for (let k = 0; k < scores.length; k++) if (classify(scores[k]) === truth[k]) correct++;
+    return { accuracy: correct / scores.length, loss: crossEntropy(scores, truth) };
+  };
+  const base = scoreOf(0);
+  const n = truth.length;
+  const results: CutoffScore[] = cutoffs.map((cutoffHz, i) => {
+    const r = scoreOf(i + 1);
+    return { cutoffHz, accuracyPercent: 100 * r.accuracy, loss: r.loss, significantDrop: isSignificantDrop(base.accuracy, r.accuracy, n, s.dropSigmas, s.minimumDropPercent) };
+  });
   steps.progress(1, 'done');
   return {
     kind: 'frequency-occlusion',
     baseline: { accuracyPercent: 100 * base.accuracy, loss: base.loss },
     cutoffs: results,
     dropBelowHz: dropBelowHz(results),
-    testSubWindows: base.n,
+    testSubWindows: n,
     testEvents: new Set(test.map((w) => w.eventId).filter((e) => e !== null)).size,
+    threads: shareCount,
     seconds: (Date.now() - started) / 1000,
-    filterSeconds: filterMs / 1000,
-    inferenceSeconds: inferenceMs / 1000,
+    filterSeconds: parts.reduce((a, p) => a + p.filterMs, 0) / 1000,
+    inferenceSeconds: parts.reduce((a, p) => a + p.inferenceMs, 0) / 1000,
     engine: m.engine,
     settings: s,
   };

@@ -5,11 +5,13 @@
  * the worker thread (it loads TensorFlow for the model-based kinds).
  */
 import { createHash } from 'node:crypto';
-import type { AnalysisData, AnalysisKind, AnalysisRecord, AnalysisRequest } from '../../shared/analysis';
-import { ForeseisError } from '../../shared/errors';
+import os from 'node:os';
+import type { AnalysisData, AnalysisKind, AnalysisRecord, AnalysisRequest, FrequencyOcclusionSettings } from '../../shared/analysis';
+import { ForeseisError as ForeseisError } from '../../shared/errors';
 import { initFastFft } from '../dsp/fft';
 import { findAnalysis, openProject, saveAnalysis } from '../store';
-import { defaultSequentialStride, frequencyOcclusion, loadModel, sequentialScores, timeOcclusion } from './model';
+import { startWorker, type FinalEvent } from '../training/jobs';
+import { type CutoffShare, defaultSequentialStride, frequencyOcclusion, loadModel, scoreCutoffShare, sequentialScores, type ShareRunner, timeOcclusion } from './model';
 import { chooseInterval, runContext, type RunContext } from './selection';
 import { cumulativeSpectra, intervalSpectrogram, relativeDifference, type Steps } from './spectral';
 
@@ -41,11 +43,12 @@ export function resolveRequest(ctx: RunContext, request: AnalysisRequest): Analy
   }
 }
 
-/** SHA-256 of what determines the result: kind, settings (not the engine or batch size), dataset checksum. */
+/** SHA-256 of what determines the result: kind, settings (not the engine, batch size or threads), dataset checksum. */
 export function settingsChecksum(request: AnalysisRequest, datasetChecksum: string): string {
-  const { engine: _engine, batchSize: _batch, ...rest } = request.settings as Record<string, unknown>;
+  const { engine: _engine, batchSize: _batch, threads: _threads, ...rest } = request.settings as Record<string, unknown>;
   void _engine;
   void _batch;
+  void _threads;
   const canonical = JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
   return createHash('sha256').update(`${request.what}\n${canonical}\n${datasetChecksum}`).digest('hex');
 }
@@ -70,7 +73,8 @@ async function compute(ctx: RunContext, request: AnalysisRequest, options: Analy
   try {
     if (request.what === 'sequential') return await sequentialScores(ctx, model, request.settings, steps);
     if (request.what === 'time-occlusion') return await timeOcclusion(ctx, model, request.settings, steps);
-    return await frequencyOcclusion(ctx, model, request.settings, steps);
+    const threads = request.settings.threads ?? (model.singleThreaded ? os.availableParallelism() : 1);
+    return await frequencyOcclusion(ctx, model, request.settings, steps, { shares: threads, run: shareRunner(ctx.project.dir, ctx.row.id, request.settings) });
   } finally {
     model.model.dispose();
   }
@@ -98,4 +102,57 @@ export async function runAnalysis(dir: string, runId: number, request: AnalysisR
   } finally {
     project.close();
   }
+}
+
+/** A share of a frequency-occlusion sweep, in a worker thread of its own (worker.ts 'occlusion-share'). */
+export async function occlusionShare(
+  job: { dir: string; runId: number; windowIds: number[]; cutoffs: number[]; settings: FrequencyOcclusionSettings },
+  options: AnalysisOptions,
+): Promise<CutoffShare> {
+  const project = openProject(job.dir, { readonly: true });
+  try {
+    const ctx = runContext(project, job.runId, true);
+    const model = await loadModel(ctx, job.settings.engine);
+    try {
+      return await scoreCutoffShare(ctx, model, job.windowIds, job.cutoffs, job.settings, stepsOf(options));
+    } finally {
+      model.model.dispose();
+    }
+  } finally {
+    project.close();
+  }
+}
+
+/** Run the shares in worker threads, one each; progress is their mean; a cancel reaches them all. */
+function shareRunner(dir: string, runId: number, settings: FrequencyOcclusionSettings): ShareRunner {
+  return async (shares, cutoffs, steps) => {
+    const fractions = shares.map(() => 0);
+    const handles = shares.map((windowIds, j) =>
+      startWorker({ kind: 'occlusion-share', dir, runId, windowIds, cutoffs: [...cutoffs], settings }, (event) => {
+        if (event.type !== 'progress') return;
+        fractions[j] = event.fraction;
+        steps.progress(fractions.reduce((a, b) => a + b, 0) / shares.length, `${shares.length} threads: ${event.step}`);
+      }),
+    );
+    const poll = setInterval(() => {
+      try {
+        steps.check();
+      } catch {
+        handles.forEach((h) => h.cancel());
+      }
+    }, 200);
+    let finals: FinalEvent[];
+    try {
+      finals = await Promise.all(handles.map((h) => h.finished));
+    } finally {
+      clearInterval(poll);
+    }
+    const failed = finals.find((f) => f.type === 'failed');
+    if (failed && failed.type === 'failed') throw ForeseisError.fromSerialized(failed.error);
+    if (finals.some((f) => f.type === 'cancelled')) throw new ForeseisError('cancelled', 'cancelled');
+    return finals.map((f) => {
+      if (f.type !== 'done' || f.share === undefined) throw new ForeseisError('internal', 'a frequency-occlusion thread ended without its scores');
+      return f.share;
+    });
+  };
 }

@@ -63,6 +63,20 @@ describe('model-based analyses on a run trained with a time-gated precursor', ()
     expect(r.dropBelowHz as number).toBeLessThan(0.3);
   });
 
+  it('gives the same sweep when it is shared by worker threads', async () => {
+    const settings = { startHz: 0.3, stopHz: 0.1, stepHz: 0.1 };
+    const one = (await runAnalysis(dir, runId, request({ what: 'frequency-occlusion', settings: { ...settings, threads: 1 } }), { force: true })).data as FrequencyOcclusionResult;
+    const two = (await runAnalysis(dir, runId, request({ what: 'frequency-occlusion', settings: { ...settings, threads: 2 } }), { force: true })).data as FrequencyOcclusionResult;
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(two.testSubWindows).toBe(one.testSubWindows);
+    expect(two.baseline.accuracyPercent).toBe(one.baseline.accuracyPercent);
+    expect(two.baseline.loss).toBeCloseTo(one.baseline.loss, 4);
+    two.cutoffs.forEach((c, i) => {
+      expect(c.accuracyPercent).toBe(one.cutoffs[i].accuracyPercent);
+      expect(c.loss).toBeCloseTo(one.cutoffs[i].loss, 4);
+    });
+  });
+
   it('sequential scores call precursor the sub-windows that contain the precursor and rarely the others; the search scans every test interval', async () => {
     const r = (await runAnalysis(dir, runId, request({ what: 'sequential', settings: { strideSamples: 512, search: true } }))).data as SequentialResult;
     expect(r.startSamples).toHaveLength(Math.floor((40000 - SUB_WINDOW_SAMPLES) / 512) + 1);
