@@ -350,7 +350,7 @@ export interface AnalysisRecord {
   runId: number;
   datasetId: number;
   kind: AnalysisKind;
-  /** SHA-256 of the kind, the resolved settings and the dataset's checksum: the cache key with the run */
+  /** SHA-256 of the kind, the resolved settings, the dataset's checksum and (model-based kinds) the run's weights: the cache key with the run */
   settingsChecksum: string;
   createdAtMs: number;
   seconds: number;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import type { AnalysisData, AnalysisKind, AnalysisRecord, AnalysisRequest, FrequencyOcclusionSettings } from '../../shared/analysis';
-import { ForeseisError as ForeseisError } from '../../shared/errors';
+import { ForeseisError } from '../../shared/errors';
 import { initFastFft } from '../dsp/fft';
 import { findAnalysis, openProject, saveAnalysis } from '../store';
 import { startWorker, type FinalEvent } from '../training/jobs';
@@ -43,19 +43,22 @@ export function resolveRequest(ctx: RunContext, request: AnalysisRequest): Analy
   }
 }
 
-/** SHA-256 of what determines the result: kind, settings (not the engine, batch size or threads), dataset checksum. */
-export function settingsChecksum(request: AnalysisRequest, datasetChecksum: string): string {
+/**
+ * SHA-256 of what determines the result: kind, settings (not the engine, batch size or threads),
+ * the dataset's checksum and, for the model-based kinds, the SHA-256 of the run's weights.
+ */
+export function settingsChecksum(request: AnalysisRequest, datasetChecksum: string, weightsSha256 = ''): string {
   const { engine: _engine, batchSize: _batch, threads: _threads, ...rest } = request.settings as Record<string, unknown>;
   void _engine;
   void _batch;
   void _threads;
   const canonical = JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
-  return createHash('sha256').update(`${request.what}\n${canonical}\n${datasetChecksum}`).digest('hex');
+  return createHash('sha256').update(`${request.what}\n${canonical}\n${datasetChecksum}\n${weightsSha256}`).digest('hex');
 }
 
-function stepsOf(options: AnalysisOptions, from = 0, to = 1): Steps {
+function stepsOf(options: AnalysisOptions): Steps {
   return {
-    progress: (fraction, step) => options.progress?.(from + (to - from) * fraction, step),
+    progress: (fraction, step) => options.progress?.(fraction, step),
     check: () => {
       if (options.cancelled?.()) throw new ForeseisError('cancelled', 'cancelled');
     },
@@ -82,7 +85,10 @@ async function compute(ctx: RunContext, request: AnalysisRequest, options: Analy
 
 async function cached(ctx: RunContext, raw: AnalysisRequest, options: AnalysisOptions): Promise<AnalysisRecord> {
   const request = resolveRequest(ctx, raw);
-  const checksum = settingsChecksum(request, ctx.dataset.checksum);
+  const weights = modelKinds.includes(request.what) && ctx.row.weights_array_id !== null
+    ? ((ctx.project.db.prepare('SELECT sha256 FROM arrays WHERE id = ?').get(ctx.row.weights_array_id) as { sha256: string } | undefined)?.sha256 ?? '')
+    : '';
+  const checksum = settingsChecksum(request, ctx.dataset.checksum, weights);
   if (!options.force) {
     const stored = findAnalysis(ctx.project, ctx.row.id, request.what, checksum);
     if (stored) return { ...stored, cached: true, csvPath: null };

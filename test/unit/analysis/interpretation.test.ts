@@ -113,3 +113,17 @@ describe('occlusion helpers', () => {
     expect(crossEntropy([0.9, 0.2], [1, 0])).toBeCloseTo(-(Math.log(0.9) + Math.log(0.8)) / 2, 12);
   });
 });
+
+describe('the cache key of an analysis', () => {
+  it('ignores the engine, batch size and threads and the order of keys, and follows every other setting, the data and the weights', async () => {
+    const { settingsChecksum } = await import('../../../src/main/interpret/run');
+    const { analysisRequestSchema } = await import('../../../src/shared/analysis');
+    const a = analysisRequestSchema.parse({ what: 'frequency-occlusion', settings: { startHz: 2, stepHz: 0.1 } });
+    const b = analysisRequestSchema.parse({ what: 'frequency-occlusion', settings: { stepHz: 0.1, startHz: 2, engine: 'cpu', batchSize: 8, threads: 2 } });
+    const c = analysisRequestSchema.parse({ what: 'frequency-occlusion', settings: { startHz: 2, stepHz: 0.2 } });
+    expect(settingsChecksum(a, 'data', 'w')).toBe(settingsChecksum(b, 'data', 'w'));
+    expect(settingsChecksum(a, 'data', 'w')).not.toBe(settingsChecksum(c, 'data', 'w'));
+    expect(settingsChecksum(a, 'data', 'w')).not.toBe(settingsChecksum(a, 'other data', 'w'));
+    expect(settingsChecksum(a, 'data', 'w')).not.toBe(settingsChecksum(a, 'data', 'other weights'));
+  });
+});

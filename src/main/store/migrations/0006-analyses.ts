@@ -1,7 +1,7 @@
 /**
  * Schema 6: the interpretation analyses of §6, stored with the run they describe. One row per
- * (run, kind, settings checksum): the checksum covers the resolved settings and the dataset's
- * checksum, so asking again with the same settings re-uses the row, and any change recomputes.
+ * (run, kind, settings checksum): the checksum covers the resolved settings, the dataset's
+ * checksum and the run's weights, so asking again with the same settings re-uses the row, and any change recomputes.
  * The result is the analysis's plain JSON (src/shared/analysis.ts), its settings inside it.
  */
 export const version = 6;
