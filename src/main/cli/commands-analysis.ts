@@ -20,6 +20,7 @@ const settingFlags: { flag: string; key: string; kind: 'int' | 'float' | 'list' 
   { flag: 'start', key: 'startHz', kind: 'float', description: 'frequency-occlusion: first cutoff, Hz (default 20)' },
   { flag: 'stop', key: 'stopHz', kind: 'float', description: 'frequency-occlusion: last cutoff, Hz (default 0.1)' },
   { flag: 'step', key: 'stepHz', kind: 'float', description: 'frequency-occlusion: cutoff step, Hz (default 0.1)' },
+  { flag: 'threads', key: 'threads', kind: 'int', description: "frequency-occlusion: worker threads (default: every core with a one-core engine)" },
   { flag: 'phase', key: 'phase', kind: 'string', description: 'frequency-occlusion: causal (default) or zero-phase' },
   { flag: 'segment', key: 'segment', kind: 'string', description: 'spectra: macro-windows (default) or sub-windows' },
   { flag: 'width', key: 'smoothingWidthHz', kind: 'float', description: 'relative-difference: Savitzky-Golay width, Hz (default 0.062)' },
