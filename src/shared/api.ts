@@ -9,6 +9,7 @@ import { datasetSettingsInputSchema } from './dataset-settings';
 import type { OperationName } from './operations';
 import type { EventSummary, SegmentSummary, StationRecord, Split, WindowLabel } from './records';
 import { catalogueBuildInput, type CatalogueResult, exportRunInput, type ExportResult, importRunInput, type ImportResult } from './catalogue';
+import { type AnalysisRecord, analysisRunInputSchema } from './analysis';
 import { type CurveResult, enginePreferences, type EvaluateResult, type RunSummary, type TrainResult, trainSettingsSchema } from './training';
 import { type ExclusionRecord, exclusionHistoryInput, exclusionSetInput, type ExclusionSetResult, qcRunInput, type QcRunResult } from './qc';
 import { type DownloadResult, downloadRunInput } from './download';
@@ -30,6 +31,8 @@ export const synthSettingsSchema = z
     hoursBeforeEvent: z.number().positive().max(48).default(10),
     /** noise-B segments (each far from every event) */
     noiseBSegments: z.number().int().min(0).optional(),
+    /** the precursor exists only between these times before origin, s (to place it in a known part of a window) */
+    precursorGate: z.object({ startSecondsBeforeOrigin: z.number().positive(), endSecondsBeforeOrigin: z.number().min(0), taperSeconds: z.number().min(0).optional() }).strict().optional(),
   })
   .strict();
 export type SynthSettings = z.output<typeof synthSettingsSchema>;
@@ -178,6 +181,7 @@ export const api = {
   // figures (src/shared/figures.ts)
   'figure.export': op<typeof figureExportInput, FigureExportResult>(figureExportInput, "one figure of a run's group to SVG/PNG/PDF with its CSV and JSON sidecar"),
   'figure.report': op<typeof figureReportInput, FigureReportResult>(figureReportInput, "every available figure and table of a run's group in one folder and one HTML page"),
+  'analysis.run': op<typeof analysisRunInputSchema, AnalysisRecord>(analysisRunInputSchema, "one interpretation analysis of a run (§6), stored with it and re-used while its settings do not change"),
 } as const;
 
 export type OpName = keyof typeof api;

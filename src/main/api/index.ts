@@ -6,6 +6,7 @@
 import { api, isOpName, type OpName, type OpOutput, type OpParsedInput } from '../../shared/api';
 import { ForeseisError, toForeseisError } from '../../shared/errors';
 import type { HandlerContext } from './context';
+import { analysisRunHandler } from './analysis';
 import { eventsList, initProject, projectInfo, segmentsList } from './project';
 import { runDemo } from './demo';
 import { runDownloadHandler } from './download';
@@ -42,6 +43,7 @@ const handlers: { [K in OpName]: Handler<K> } = {
   'download.run': runDownloadHandler,
   'figure.export': figureExportHandler,
   'figure.report': figureReportHandler,
+  'analysis.run': analysisRunHandler,
 };
 
 export async function handle<K extends OpName>(op: K, rawInput: unknown, ctx: HandlerContext): Promise<OpOutput<K>> {

@@ -19,6 +19,7 @@ function toGeneratorSettings(s: OpParsedInput<'synth.generate'>['settings']): Sy
       frequenciesHz: s.precursorFrequenciesHz,
       ...(s.precursorStrength === undefined ? {} : { relativeStrength: s.precursorStrength }),
       ...(s.precursorTimeConstantSeconds === undefined ? {} : { timeConstantSeconds: s.precursorTimeConstantSeconds }),
+      ...(s.precursorGate === undefined ? {} : { gate: s.precursorGate }),
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { ProjectInfo } from '../../shared/api';
 import { type CurveResult, enginePreferences, type EvaluateResult, type TrainResult } from '../../shared/training';
 import { ForeseisError } from '../../shared/errors';
+import { analysisCommands } from './commands-analysis';
 import { call, type Command, type Flags, jsonOption, num, numList } from './command-kit';
 import { catalogueCommands } from './commands-catalogue';
 import { qcCommands } from './commands-qc';
@@ -378,4 +379,5 @@ export const commands: Command[] = [
   ...qcCommands,
   ...fdsnCommands,
   ...figureCommands,
+  ...analysisCommands,
 ];

@@ -9,3 +9,4 @@ export { latestSchemaVersion } from './migrations';
 export * from './runs';
 export * from './exclusions';
 export * from './qc';
+export * from './analyses';

@@ -2,6 +2,7 @@
  * The protocol between a caller and a training worker (node:worker_threads): one job in
  * `workerData`, cancel requests in, typed events out. Errors cross as SerializedError values.
  */
+import type { AnalysisRecord, AnalysisRequest, FrequencyOcclusionSettings } from '../../shared/analysis';
 import type { SerializedError } from '../../shared/errors';
 import type { CurveResult, EnginePreferenceName, EvaluateResult, RunSummary } from '../../shared/training';
 
@@ -15,7 +16,10 @@ export type WorkerJob =
       engine?: EnginePreferenceName;
       baselineIntervals?: number;
       bandSigmas?: number;
-    };
+    }
+  | { kind: 'analysis'; dir: string; runId: number; request: AnalysisRequest; force: boolean }
+  /** one thread's share of a frequency-occlusion sweep: these test windows at every cutoff */
+  | { kind: 'occlusion-share'; dir: string; runId: number; windowIds: number[]; cutoffs: number[]; settings: FrequencyOcclusionSettings };
 
 export type WorkerRequest = { type: 'cancel' };
 
@@ -68,6 +72,6 @@ export type WorkerEvent =
   | BatchProgress
   | EpochEnd
   | { type: 'progress'; fraction: number; step: string }
-  | { type: 'done'; run?: RunSummary; evaluation?: EvaluateResult; curve?: Omit<CurveResult, 'csvPath'> }
+  | { type: 'done'; run?: RunSummary; evaluation?: EvaluateResult; curve?: Omit<CurveResult, 'csvPath'>; analysis?: AnalysisRecord; share?: { scores: number[][]; filterMs: number; inferenceMs: number } }
   | { type: 'failed'; error: SerializedError }
   | { type: 'cancelled' };

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toForeseisError } from '../../shared/errors';
 import { openProject, requireRunRow, setRunStatus } from '../store';
+import { occlusionShare, runAnalysis } from '../interpret/run';
 import { curveOfRuns, evaluateRuns } from './inference';
 import type { WorkerEvent, WorkerJob, WorkerRequest } from './messages';
 import { trainRun } from './trainer';
@@ -43,6 +44,12 @@ async function main(): Promise<void> {
         break;
       case 'curve':
         post({ type: 'done', curve: await curveOfRuns(job.dir, job.runIds, job.engine, { baselineIntervals: job.baselineIntervals, bandSigmas: job.bandSigmas }, progress) });
+        break;
+      case 'analysis':
+        post({ type: 'done', analysis: await runAnalysis(job.dir, job.runId, job.request, { force: job.force, progress, cancelled: () => cancelRequested }) });
+        break;
+      case 'occlusion-share':
+        post({ type: 'done', share: await occlusionShare(job, { progress, cancelled: () => cancelRequested }) });
         break;
     }
   } catch (err) {
