@@ -1,0 +1,317 @@
+/**
+ * Batch norm (training mode) and max-pool gradient on the 'wasm' backend, run by the C SIMD kernels
+ * of csrc/bnpool.c through a KernelRunner (issue 6 item 2).
+ *
+ * Why these ops: `bench/train.ts --profile` (compact, L = 4096, batch 16, stock wasm, one thread)
+ * spends ~150 ms a step in batch norm's forward, ~240 ms in its gradient and ~250 ms in MaxPoolGrad,
+ * against ~120 ms in the convolutions' forward pass; ReLU and MaxPool forward cost ~10 and ~40 ms.
+ *
+ * Why a fused op rather than faster stock kernels (choice (b) of the issue): tfjs-layers computes
+ * batch norm in training from moments (Mean, SquaredDifference, Mean), FusedBatchNorm and the
+ * moving-average updates, and its gradient from ~30 ops (Sum, Multiply, Tile, Sub, … each a full
+ * pass over [batch, length, channels], plus their tape bookkeeping and saved intermediates). A
+ * faster Sum or Multiply would still leave ~15 passes over memory and the tape's copies, and our
+ * kernels run on their own shared memory, so every replaced stock kernel would add a copy in and
+ * out. One op — `ForeseisBatchNormTrain` (x, γ, β → y, batch mean, batch variance) — with its
+ * own gradient kernel (`ForeseisBatchNormTrainGrad`) needs 2 passes forward and 2 backward and
+ * saves only x, γ and the statistics for the gradient. layers/batch-normalization.ts calls it from
+ * a BatchNormalization layer with the stock class name, weights and config (checkpoints load
+ * unchanged) whenever these kernels are registered for the active backend, and the stock
+ * composite otherwise. MaxPoolGrad is a stock kernel name, so it is simply replaced (for pools
+ * of two along one axis, as MaxPooling1D makes; other pools go to the kernel it replaced).
+ *
+ * Data: tfjs' tensors live in the wasm backend's own memory and the kernels run on the runner's
+ * shared memory, so each call copies its inputs in and its outputs out (memcpy speed; batch norm
+ * is still 4 + 5 passes instead of ~45, see the profile).
+ *
+ * Switch: registerBnPoolKernels(runner) registers everything, unregisterBnPoolKernels() restores
+ * exactly what was registered before (the 'wasm-stock' engine runs without them).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelRunner } from './kernel-runner';
+
+export const BN_TRAIN = 'ForeseisBatchNormTrain';
+export const BN_TRAIN_GRAD = 'ForeseisBatchNormTrainGrad';
+const MODULE = 'bnpool';
+const BACKEND = 'wasm';
+
+export interface BatchNormTrainAttrs {
+  epsilon: number;
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: object; attrs?: tf.NamedAttrMap };
+
+/** Rows per reduction block: the block (rows × C floats) stays within ~32 KiB, at least 16 rows. */
+export function rowsPerBlock(channels: number): number {
+  return Math.max(16, Math.min(1024, Math.floor(8192 / Math.max(1, channels))));
+}
+
+/** Copies between tfjs' wasm heap and the runner's memory; allocate everything before taking views. */
+class Scratch {
+  private readonly mark: number;
+  constructor(private readonly runner: KernelRunner) {
+    this.mark = runner.mark();
+  }
+  floats(n: number): number {
+    return this.runner.alloc(Math.max(1, n) * 4);
+  }
+  doubles(n: number): number {
+    return this.runner.alloc(Math.max(1, n) * 8);
+  }
+  f32(at: number, n: number): Float32Array {
+    return new Float32Array(this.runner.buffer(), at, n);
+  }
+  f64(at: number, n: number): Float64Array {
+    return new Float64Array(this.runner.buffer(), at, n);
+  }
+  done(): void {
+    this.runner.release(this.mark);
+  }
+}
+
+function heapOf(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(t) as Float32Array;
+}
+
+function makeBatchNormTrain(runner: KernelRunner): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const backend = args.backend as BackendWasm;
+    const { x, gamma, beta } = args.inputs as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
+    const { epsilon } = args.attrs as unknown as BatchNormTrainAttrs;
+    const C = x.shape[x.shape.length - 1]!;
+    const size = tf.util.sizeFromShape(x.shape);
+    const rows = size / C;
+    // tfjs outputs first: an allocation may grow (and detach views of) the wasm heap.
+    const y = backend.makeOutput(x.shape, 'float32');
+    const mean = backend.makeOutput([C], 'float32');
+    const variance = backend.makeOutput([C], 'float32');
+    if (rows === 0) return [y, mean, variance];
+    const R = rowsPerBlock(C);
+    const blocks = Math.ceil(rows / R);
+    const s = new Scratch(runner);
+    try {
+      const px = s.floats(size);
+      const py = s.floats(size);
+      const pShift = s.floats(C);
+      const pMean = s.floats(C);
+      const pScale = s.floats(C);
+      const pBeta = s.floats(C);
+      const pPartial = s.doubles(blocks * 2 * C);
+      s.f32(px, size).set(heapOf(backend, x));
+      // Shift the sums by the first row: near the mean, so one pass keeps the variance's precision.
+      s.f32(pShift, C).set(s.f32(px, C));
+      runner.parallelFor(MODULE, 'bn_partial_stats', [px, rows, C, R, pShift, pPartial], blocks);
+      const partial = s.f64(pPartial, blocks * 2 * C);
+      const shift = s.f32(pShift, C);
+      const g = heapOf(backend, gamma);
+      const meanOut = s.f32(pMean, C);
+      const scale = s.f32(pScale, C);
+      const varOut = new Float32Array(C);
+      for (let c = 0; c < C; c++) {
+        let s1 = 0;
+        let s2 = 0;
+        for (let b = 0; b < blocks; b++) {
+          s1 += partial[b * 2 * C + c]!;
+          s2 += partial[b * 2 * C + C + c]!;
+        }
+        const m1 = s1 / rows;
+        const v = Math.max(0, s2 / rows - m1 * m1);
+        meanOut[c] = shift[c]! + m1;
+        varOut[c] = v;
+        scale[c] = g[c]! / Math.sqrt(v + epsilon);
+      }
+      s.f32(pBeta, C).set(heapOf(backend, beta));
+      runner.parallelFor(MODULE, 'bn_apply', [px, py, C, pMean, pScale, pBeta], rows);
+      heapOf(backend, y).set(s.f32(py, size));
+      heapOf(backend, mean).set(s.f32(pMean, C));
+      heapOf(backend, variance).set(varOut);
+    } finally {
+      s.done();
+    }
+    return [y, mean, variance];
+  };
+}
+
+function makeBatchNormTrainGrad(runner: KernelRunner): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const backend = args.backend as BackendWasm;
+    const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const { dy, x, gamma, mean, variance } = inputs as Record<'dy' | 'x' | 'gamma' | 'mean' | 'variance', tf.TensorInfo>;
+    const { epsilon } = args.attrs as unknown as BatchNormTrainAttrs;
+    const C = x.shape[x.shape.length - 1]!;
+    const size = tf.util.sizeFromShape(x.shape);
+    const rows = size / C;
+    const dx = backend.makeOutput(x.shape, 'float32');
+    const dgamma = backend.makeOutput([C], 'float32');
+    const dbeta = backend.makeOutput([C], 'float32');
+    if (rows === 0) {
+      heapOf(backend, dgamma).fill(0);
+      heapOf(backend, dbeta).fill(0);
+      return [dx, dgamma, dbeta];
+    }
+    const R = rowsPerBlock(C);
+    const blocks = Math.ceil(rows / R);
+    const s = new Scratch(runner);
+    try {
+      const px = s.floats(size);
+      const pdy = s.floats(size);
+      const pdx = s.floats(size);
+      const pMean = s.floats(C);
+      const pa = s.floats(C);
+      const pb = s.floats(C);
+      const pc = s.floats(C);
+      const pPartial = s.doubles(blocks * 2 * C);
+      s.f32(px, size).set(heapOf(backend, x));
+      s.f32(pdy, size).set(heapOf(backend, dy));
+      s.f32(pMean, C).set(heapOf(backend, mean));
+      runner.parallelFor(MODULE, 'bn_partial_grad', [px, pdy, rows, C, R, pMean, pPartial], blocks);
+      const partial = s.f64(pPartial, blocks * 2 * C);
+      const g = heapOf(backend, gamma);
+      const v = heapOf(backend, variance);
+      const dmean = inputs.dmean ? heapOf(backend, inputs.dmean) : undefined;
+      const dvar = inputs.dvariance ? heapOf(backend, inputs.dvariance) : undefined;
+      const ka = s.f32(pa, C);
+      const kb = s.f32(pb, C);
+      const kc = s.f32(pc, C);
+      const dg = new Float32Array(C);
+      const db = new Float32Array(C);
+      for (let c = 0; c < C; c++) {
+        let sumDy = 0;
+        let sumDyXm = 0;
+        for (let b = 0; b < blocks; b++) {
+          sumDy += partial[b * 2 * C + c]!;
+          sumDyXm += partial[b * 2 * C + C + c]!;
+        }
+        const inv = 1 / Math.sqrt(v[c]! + epsilon);
+        const dGamma = sumDyXm * inv;
+        dg[c] = dGamma;
+        db[c] = sumDy;
+        // dx = γ/σ·(dy − Σdy/M − x̂·Σ(dy·x̂)/M) + dmean/M + dvar·2(x − μ)/M
+        ka[c] = g[c]! * inv;
+        kb[c] = (-g[c]! * inv * inv * dGamma + 2 * (dvar?.[c] ?? 0)) / rows;
+        kc[c] = (-g[c]! * inv * sumDy + (dmean?.[c] ?? 0)) / rows;
+      }
+      runner.parallelFor(MODULE, 'bn_apply_grad', [px, pdy, pdx, C, pMean, pa, pb, pc], rows);
+      heapOf(backend, dx).set(s.f32(pdx, size));
+      heapOf(backend, dgamma).set(dg);
+      heapOf(backend, dbeta).set(db);
+    } finally {
+      s.done();
+    }
+    return [dx, dgamma, dbeta];
+  };
+}
+
+/** Gradient of the fused op: one kernel gives dx, dγ and dβ. */
+const batchNormTrainGradConfig: tf.GradConfig = {
+  kernelName: BN_TRAIN,
+  inputsToSave: ['x', 'gamma'],
+  outputsToSave: [false, true, true],
+  gradFunc: (dys: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    const [dy, dmean, dvariance] = dys as tf.Tensor[];
+    const [x, gamma, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const inputs: tf.NamedTensorMap = { dy: dy!, x, gamma, mean, variance };
+    if (dmean) inputs.dmean = dmean;
+    if (dvariance) inputs.dvariance = dvariance;
+    const [dx, dgamma, dbeta] = tf.engine().runKernel(BN_TRAIN_GRAD, inputs, attrs) as tf.Tensor[];
+    return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
+  },
+};
+
+/**
+ * MaxPoolGrad: pools of two along one axis of a 4-D NHWC tensor whose other spatial axis is 1 (what
+ * MaxPooling1D runs) go to the C kernel, one example per part; anything else to `fallback`.
+ */
+function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const backend = args.backend as BackendWasm;
+    const dy = args.inputs.dy!;
+    const input = args.inputs.input!;
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
+    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+    const alongHeight = info.inWidth === 1 && info.outWidth === 1 && info.effectiveFilterWidth === 1 && info.effectiveFilterHeight === 2 && info.padInfo.left === 0;
+    const alongWidth = info.inHeight === 1 && info.outHeight === 1 && info.effectiveFilterHeight === 1 && info.effectiveFilterWidth === 2 && info.padInfo.top === 0;
+    if (!alongHeight && !alongWidth) {
+      if (!fallback) throw new Error('MaxPoolGrad (wasm): only pools of two along one axis are implemented here');
+      return fallback.kernelFunc(args);
+    }
+    const L = alongHeight ? info.inHeight : info.inWidth;
+    const Lout = alongHeight ? info.outHeight : info.outWidth;
+    const stride = alongHeight ? info.strideHeight : info.strideWidth;
+    const padBefore = alongHeight ? info.padInfo.top : info.padInfo.left;
+    const C = info.inChannels;
+    const N = info.batchSize;
+    const dx = backend.makeOutput(input.shape, 'float32');
+    const size = N * L * C;
+    const dySize = N * Lout * C;
+    if (size === 0) return dx;
+    const s = new Scratch(runner);
+    try {
+      const px = s.floats(size);
+      const pdy = s.floats(dySize);
+      const pdx = s.floats(size);
+      s.f32(px, size).set(heapOf(backend, input));
+      s.f32(pdy, dySize).set(heapOf(backend, dy));
+      runner.parallelFor(MODULE, 'max_pool2_grad', [px, pdy, pdx, L, Lout, C, stride, padBefore], N);
+      heapOf(backend, dx).set(s.f32(pdx, size));
+    } finally {
+      s.done();
+    }
+    return dx;
+  };
+}
+
+interface Registration {
+  /** the configs ours replaced (undefined: there was none), to restore */
+  previous: { kernelName: string; config: tf.KernelConfig | undefined }[];
+  previousGradient: tf.GradConfig | undefined;
+}
+
+let registration: Registration | null = null;
+
+function replace(config: tf.KernelConfig, reg: Registration): void {
+  const current = tf.getKernel(config.kernelName, BACKEND);
+  reg.previous.push({ kernelName: config.kernelName, config: current });
+  if (current !== undefined) tf.unregisterKernel(config.kernelName, BACKEND);
+  tf.registerKernel(config);
+}
+
+/**
+ * Register the kernels on the 'wasm' backend, running on `runner` (which must have loaded the
+ * 'bnpool' module). A second call replaces the first registration (e.g. with another runner).
+ * Returns the kernel names registered.
+ */
+export function registerBnPoolKernels(runner: KernelRunner): string[] {
+  if (registration) unregisterBnPoolKernels();
+  const reg: Registration = { previous: [], previousGradient: tf.getGradient(BN_TRAIN) };
+  const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, BACKEND);
+  replace({ kernelName: BN_TRAIN, backendName: BACKEND, kernelFunc: makeBatchNormTrain(runner) }, reg);
+  replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
+  replace({ ...(stockPoolGrad ?? {}), kernelName: tf.MaxPoolGrad, backendName: BACKEND, kernelFunc: makeMaxPoolGrad(runner, stockPoolGrad) }, reg);
+  if (reg.previousGradient) tf.unregisterGradient(BN_TRAIN);
+  tf.registerGradient(batchNormTrainGradConfig);
+  registration = reg;
+  return reg.previous.map((p) => p.kernelName);
+}
+
+/** Restore the kernels registered before registerBnPoolKernels (no-op when not registered). */
+export function unregisterBnPoolKernels(): void {
+  const reg = registration;
+  if (!reg) return;
+  for (const { kernelName, config } of [...reg.previous].reverse()) {
+    tf.unregisterKernel(kernelName, BACKEND);
+    if (config) tf.registerKernel(config);
+  }
+  tf.unregisterGradient(BN_TRAIN);
+  if (reg.previousGradient) tf.registerGradient(reg.previousGradient);
+  registration = null;
+}
+
+/** Whether the fused batch norm runs on `backend` (layers/batch-normalization.ts asks before each call). */
+export function fusedBatchNormAvailable(backend: string = tf.getBackend()): boolean {
+  return tf.getKernel(BN_TRAIN, backend) !== undefined;
+}
+
+/** The kernel names this module registers. */
+export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad];
