@@ -24,6 +24,9 @@
  * shared memory, so each call copies its inputs in and its outputs out (memcpy speed; batch norm
  * is still 4 + 5 passes instead of ~45, see the profile).
  *
+ * Identity is replaced too (a data-sharing clone, see `identity`): not a SIMD kernel, but the
+ * profile's next cost after these and a copy of every activation the gradient keeps.
+ *
  * Switch: registerBnPoolKernels(runner) registers everything, unregisterBnPoolKernels() restores
  * exactly what was registered before (the 'wasm-stock' engine runs without them).
  */
@@ -262,6 +265,20 @@ function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undef
   };
 }
 
+/**
+ * Identity (tf.clone) that shares the input's data, as the cpu backend's does. Why: the engine
+ * clones every tensor a gradient needs (saveTensorsForBackwardMode), and the stock wasm Identity
+ * copies the data, so every saved activation of a training step (conv, ReLU and pool inputs and
+ * outputs) existed twice: ~65 ms a step and hundreds of MB at L = 16384. No wasm kernel writes into
+ * its inputs (Reshape already shares data the same way), so sharing is safe.
+ */
+function identity(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const x = args.inputs.x!;
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 interface Registration {
   /** the configs ours replaced (undefined: there was none), to restore */
   previous: { kernelName: string; config: tf.KernelConfig | undefined }[];
@@ -289,6 +306,7 @@ export function registerBnPoolKernels(runner: KernelRunner): string[] {
   replace({ kernelName: BN_TRAIN, backendName: BACKEND, kernelFunc: makeBatchNormTrain(runner) }, reg);
   replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
   replace({ ...(stockPoolGrad ?? {}), kernelName: tf.MaxPoolGrad, backendName: BACKEND, kernelFunc: makeMaxPoolGrad(runner, stockPoolGrad) }, reg);
+  replace({ kernelName: tf.Identity, backendName: BACKEND, kernelFunc: identity as tf.KernelFunc }, reg);
   if (reg.previousGradient) tf.unregisterGradient(BN_TRAIN);
   tf.registerGradient(batchNormTrainGradConfig);
   registration = reg;
@@ -314,4 +332,4 @@ export function fusedBatchNormAvailable(backend: string = tf.getBackend()): bool
 }
 
 /** The kernel names this module registers. */
-export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad];
+export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Identity];
