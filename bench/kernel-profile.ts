@@ -29,6 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, compileModel, loadSpec, selectEngine, withInputLength, type EngineName } from '../src/main/model';
+import type { InlineRunner } from '../src/main/model/kernels/simd/inline-runner';
 import { gaussian } from '../src/shared/random';
 
 const BATCH = 16;
@@ -220,6 +221,8 @@ export interface CaseProfile {
   categories?: Partial<Record<Category, { ms: number; kernels: Record<string, number> }>>;
   peak_rss_mb?: number;
   wasm_heap_mb?: number;
+  /** the bnpool kernels' own shared memory (scratch for their inputs and outputs) */
+  kernel_memory_mb?: number;
   error?: string;
 }
 
@@ -229,6 +232,7 @@ const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 
 export async function profileCase(c: ProfileCase): Promise<CaseProfile> {
   const out: CaseProfile = {};
   let recorder: Recorder | undefined;
+  let runner: InlineRunner | undefined;
   try {
     const engine = await selectEngine(c.engine);
     out.engine = engine.name;
@@ -236,7 +240,8 @@ export async function profileCase(c: ProfileCase): Promise<CaseProfile> {
     if (c.fastKernels) {
       const { registerBnPoolKernels } = await import('../src/main/model/kernels/simd/bnpool');
       const { InlineRunner } = await import('../src/main/model/kernels/simd/inline-runner');
-      out.fastKernels = registerBnPoolKernels(new InlineRunner(['bnpool']));
+      runner = new InlineRunner(['bnpool']);
+      out.fastKernels = registerBnPoolKernels(runner);
     }
     const spec = withInputLength(loadSpec(c.preset), c.length);
     const model = buildModel(spec, { seed: SEED });
@@ -283,11 +288,18 @@ export async function profileCase(c: ProfileCase): Promise<CaseProfile> {
     out.error = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
   }
   out.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024, 1);
+  if (runner) out.kernel_memory_mb = round(runner.buffer().byteLength / 2 ** 20, 1);
   if (tf.getBackend() === 'wasm') {
     const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
     if (heap) out.wasm_heap_mb = round(heap.byteLength / 2 ** 20, 1);
   }
   return out;
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function flag(argv: string[], name: string, fallback: string): string {
@@ -296,8 +308,8 @@ function flag(argv: string[], name: string, fallback: string): string {
 }
 
 function printTable(c: ProfileCase, p: CaseProfile): void {
-  const stepMs = p.step_ms ? [...p.step_ms].sort((a, b) => a - b)[p.step_ms.length >> 1]! : NaN;
-  console.error(`\n${c.engine} ${c.preset} L=${c.length} batch ${BATCH}${c.fastKernels ? ' + bnpool kernels' : ' (stock kernels)'}: median step ${stepMs.toFixed(0)} ms, peak RSS ${p.peak_rss_mb} MB`);
+  const stepMs = p.step_ms?.length ? median(p.step_ms) : NaN;
+  console.error(`\n${c.engine} ${c.preset} L=${c.length} batch ${BATCH}${c.fastKernels ? ' + bnpool kernels' : ' (stock kernels)'}: median step ${stepMs.toFixed(0)} ms, peak RSS ${p.peak_rss_mb} MB, wasm heap ${p.wasm_heap_mb ?? '?'} MB${p.kernel_memory_mb ? `, kernel memory ${p.kernel_memory_mb} MB` : ''}`);
   const total = Object.values(p.categories ?? {}).reduce((a, e) => a + e.ms, 0);
   console.error(`  ${'category'.padEnd(26)} ${'ms/step'.padStart(9)} ${'share'.padStart(6)}  top kernels`);
   for (const name of categories) {
@@ -347,8 +359,8 @@ export function profileMain(argv: string[]): void {
           continue;
         }
         const total = Object.values(p.categories).reduce((a, e) => a + e.ms, 0);
-        const stepMs = [...(p.step_ms ?? [])].sort((a, b) => a - b)[(p.step_ms?.length ?? 0) >> 1] ?? null;
-        console.log(JSON.stringify({ ...base, category: 'step', ms_per_step: stepMs, step_ms: p.step_ms, peak_rss_mb: p.peak_rss_mb, wasm_heap_mb: p.wasm_heap_mb ?? null, description: p.description, registered: p.fastKernels ?? [] }));
+        const stepMs = p.step_ms?.length ? round(median(p.step_ms), 1) : null;
+        console.log(JSON.stringify({ ...base, category: 'step', ms_per_step: stepMs, step_ms: p.step_ms, peak_rss_mb: p.peak_rss_mb, wasm_heap_mb: p.wasm_heap_mb ?? null, kernel_memory_mb: p.kernel_memory_mb ?? null, description: p.description, registered: p.fastKernels ?? [] }));
         for (const name of categories) {
           const e = p.categories[name];
           if (!e) continue;

@@ -16,7 +16,7 @@ import { BN_TRAIN, fusedBatchNormAvailable } from '../kernels/simd/bnpool';
 
 type StockArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
 type StockLayer = ReturnType<typeof tf.layers.batchNormalization>;
-type StockClass = new (args?: StockArgs) => StockLayer;
+type StockClass = (new (args?: StockArgs) => StockLayer) & Pick<typeof tf.layers.Layer, 'fromConfig'> & { className: string };
 
 /** The fields of the stock layer this one reads (private in its declarations). */
 interface StockFields {

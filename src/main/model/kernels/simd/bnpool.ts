@@ -27,11 +27,15 @@
  * Identity is replaced too (a data-sharing clone, see `identity`): not a SIMD kernel, but the
  * profile's next cost after these and a copy of every activation the gradient keeps.
  *
+ * Registering also installs ../tape-release.ts (backpropagation frees each node's output gradients
+ * and saved tensors once used), the memory half of the same issue.
+ *
  * Switch: registerBnPoolKernels(runner) registers everything, unregisterBnPoolKernels() restores
  * exactly what was registered before (the 'wasm-stock' engine runs without them).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { installTapeRelease } from '../tape-release';
 import type { KernelRunner } from './kernel-runner';
 
 export const BN_TRAIN = 'ForeseisBatchNormTrain';
@@ -283,6 +287,7 @@ interface Registration {
   /** the configs ours replaced (undefined: there was none), to restore */
   previous: { kernelName: string; config: tf.KernelConfig | undefined }[];
   previousGradient: tf.GradConfig | undefined;
+  removeTapeRelease: () => void;
 }
 
 let registration: Registration | null = null;
@@ -301,7 +306,7 @@ function replace(config: tf.KernelConfig, reg: Registration): void {
  */
 export function registerBnPoolKernels(runner: KernelRunner): string[] {
   if (registration) unregisterBnPoolKernels();
-  const reg: Registration = { previous: [], previousGradient: tf.getGradient(BN_TRAIN) };
+  const reg: Registration = { previous: [], previousGradient: tf.getGradient(BN_TRAIN), removeTapeRelease: installTapeRelease() };
   const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, BACKEND);
   replace({ kernelName: BN_TRAIN, backendName: BACKEND, kernelFunc: makeBatchNormTrain(runner) }, reg);
   replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
@@ -323,6 +328,7 @@ export function unregisterBnPoolKernels(): void {
   }
   tf.unregisterGradient(BN_TRAIN);
   if (reg.previousGradient) tf.registerGradient(reg.previousGradient);
+  reg.removeTapeRelease();
   registration = null;
 }
 
