@@ -18,11 +18,13 @@ import { normalValues, relativeError } from '../helpers';
 
 const TOLERANCE = 1e-4;
 const runner = new InlineRunner(['bnpool']);
+/** Small chunks (the default is 2^18 floats), so modest shapes run over several chunks. */
+const options = { chunkFloats: 1 << 14 };
 
 /** The wasm engine, with or without the kernels (selectEngine re-registers the stock fills, so register after it). */
 async function useWasm(withKernels: boolean): Promise<void> {
   await selectEngine('wasm');
-  if (withKernels) registerBnPoolKernels(runner);
+  if (withKernels) registerBnPoolKernels(runner, options);
   else unregisterBnPoolKernels();
 }
 
@@ -87,6 +89,9 @@ describe('fused batch norm (training) on wasm', () => {
     [1, 9, 256],
     [16, 1025, 8],
     [4, 5, 6, 5],
+    // several chunks of rows (with the tests' small chunks), the last one partial
+    [3, 1001, 8],
+    [2, 150, 256],
   ];
   for (const shape of shapes) {
     it(`matches the stock ops on cpu for x ${JSON.stringify(shape)}`, async () => {
@@ -147,6 +152,7 @@ describe('MaxPoolGrad (pool 2 along one axis) on wasm', () => {
     [3, 33, 13],
     [2, 64, 64],
     [1, 11, 256],
+    [5, 201, 64], // several chunks of examples
   ] as [number, number, number][]) {
     for (const stride of [1, 2]) for (const pad of ['same', 'valid'] as const) cases.push({ shape, stride, pad });
   }
@@ -192,7 +198,7 @@ describe('switching the kernels', () => {
     const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc;
     const stockIdentity = tf.getKernel(tf.Identity, 'wasm')!.kernelFunc;
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
-    expect(registerBnPoolKernels(runner)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity']);
+    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity']);
     expect(fusedBatchNormAvailable('wasm')).toBe(true);
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).not.toBe(stockPoolGrad);
     unregisterBnPoolKernels();

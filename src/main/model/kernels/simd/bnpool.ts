@@ -21,8 +21,8 @@
  * of two along one axis, as MaxPooling1D makes; other pools go to the kernel it replaced).
  *
  * Data: tfjs' tensors live in the wasm backend's own memory and the kernels run on the runner's
- * shared memory, so each call copies its inputs in and its outputs out (memcpy speed; batch norm
- * is still 4 + 5 passes instead of ~45, see the profile).
+ * shared memory, so each pass copies its inputs in and its outputs out, chunk by chunk (see
+ * chunkRows; memcpy speed, and the chunk is still in cache when the kernel reads it).
  *
  * Identity is replaced too (a data-sharing clone, see `identity`): not a SIMD kernel, but the
  * profile's next cost after these and a copy of every activation the gradient keeps.
@@ -81,6 +81,18 @@ function heapOf(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
+/**
+ * Rows per chunk: a whole number of reduction blocks, about CHUNK_FLOATS floats. Each pass copies
+ * one chunk of its inputs into the kernels' memory, runs on it while it is still in cache, and
+ * copies the chunk's output back, so the kernels' memory holds a few MB whatever the tensor size
+ * (at L = 16384 a whole-tensor copy would keep up to 3 × 128 MB for `paper`).
+ */
+export const CHUNK_FLOATS = 1 << 18;
+let chunkFloats = CHUNK_FLOATS;
+export function chunkRows(channels: number, rowsPerBlockCount: number): number {
+  return rowsPerBlockCount * Math.max(1, Math.floor(chunkFloats / (rowsPerBlockCount * channels)));
+}
+
 function makeBatchNormTrain(runner: KernelRunner): tf.KernelFunc {
   return (args: KernelArgs) => {
     const backend = args.backend as BackendWasm;
@@ -96,19 +108,25 @@ function makeBatchNormTrain(runner: KernelRunner): tf.KernelFunc {
     if (rows === 0) return [y, mean, variance];
     const R = rowsPerBlock(C);
     const blocks = Math.ceil(rows / R);
+    const chunk = chunkRows(C, R);
+    const bufRows = Math.min(rows, chunk);
     const s = new Scratch(runner);
     try {
-      const px = s.floats(size);
-      const py = s.floats(size);
+      const px = s.floats(bufRows * C);
+      const py = s.floats(bufRows * C);
       const pShift = s.floats(C);
       const pMean = s.floats(C);
       const pScale = s.floats(C);
       const pBeta = s.floats(C);
       const pPartial = s.doubles(blocks * 2 * C);
-      s.f32(px, size).set(heapOf(backend, x));
+      const xs = heapOf(backend, x);
       // Shift the sums by the first row: near the mean, so one pass keeps the variance's precision.
-      s.f32(pShift, C).set(s.f32(px, C));
-      runner.parallelFor(MODULE, 'bn_partial_stats', [px, rows, C, R, pShift, pPartial], blocks);
+      s.f32(pShift, C).set(xs.subarray(0, C));
+      for (let r0 = 0; r0 < rows; r0 += chunk) {
+        const n = Math.min(chunk, rows - r0);
+        s.f32(px, n * C).set(xs.subarray(r0 * C, (r0 + n) * C));
+        runner.parallelFor(MODULE, 'bn_partial_stats', [px, n, C, R, pShift, pPartial + (r0 / R) * 2 * C * 8], Math.ceil(n / R));
+      }
       const partial = s.f64(pPartial, blocks * 2 * C);
       const shift = s.f32(pShift, C);
       const g = heapOf(backend, gamma);
@@ -129,9 +147,14 @@ function makeBatchNormTrain(runner: KernelRunner): tf.KernelFunc {
         scale[c] = g[c]! / Math.sqrt(v + epsilon);
       }
       s.f32(pBeta, C).set(heapOf(backend, beta));
-      runner.parallelFor(MODULE, 'bn_apply', [px, py, C, pMean, pScale, pBeta], rows);
-      heapOf(backend, y).set(s.f32(py, size));
-      heapOf(backend, mean).set(s.f32(pMean, C));
+      const ys = heapOf(backend, y);
+      for (let r0 = 0; r0 < rows; r0 += chunk) {
+        const n = Math.min(chunk, rows - r0);
+        s.f32(px, n * C).set(xs.subarray(r0 * C, (r0 + n) * C));
+        runner.parallelFor(MODULE, 'bn_apply', [px, py, C, pMean, pScale, pBeta], n);
+        ys.set(s.f32(py, n * C), r0 * C);
+      }
+      heapOf(backend, mean).set(meanOut);
       heapOf(backend, variance).set(varOut);
     } finally {
       s.done();
@@ -159,20 +182,27 @@ function makeBatchNormTrainGrad(runner: KernelRunner): tf.KernelFunc {
     }
     const R = rowsPerBlock(C);
     const blocks = Math.ceil(rows / R);
+    const chunk = chunkRows(C, R);
+    const bufRows = Math.min(rows, chunk);
     const s = new Scratch(runner);
     try {
-      const px = s.floats(size);
-      const pdy = s.floats(size);
-      const pdx = s.floats(size);
+      const px = s.floats(bufRows * C);
+      const pdy = s.floats(bufRows * C);
+      const pdx = s.floats(bufRows * C);
       const pMean = s.floats(C);
       const pa = s.floats(C);
       const pb = s.floats(C);
       const pc = s.floats(C);
       const pPartial = s.doubles(blocks * 2 * C);
-      s.f32(px, size).set(heapOf(backend, x));
-      s.f32(pdy, size).set(heapOf(backend, dy));
+      const xs = heapOf(backend, x);
+      const dys = heapOf(backend, dy);
       s.f32(pMean, C).set(heapOf(backend, mean));
-      runner.parallelFor(MODULE, 'bn_partial_grad', [px, pdy, rows, C, R, pMean, pPartial], blocks);
+      for (let r0 = 0; r0 < rows; r0 += chunk) {
+        const n = Math.min(chunk, rows - r0);
+        s.f32(px, n * C).set(xs.subarray(r0 * C, (r0 + n) * C));
+        s.f32(pdy, n * C).set(dys.subarray(r0 * C, (r0 + n) * C));
+        runner.parallelFor(MODULE, 'bn_partial_grad', [px, pdy, n, C, R, pMean, pPartial + (r0 / R) * 2 * C * 8], Math.ceil(n / R));
+      }
       const partial = s.f64(pPartial, blocks * 2 * C);
       const g = heapOf(backend, gamma);
       const v = heapOf(backend, variance);
@@ -199,8 +229,14 @@ function makeBatchNormTrainGrad(runner: KernelRunner): tf.KernelFunc {
         kb[c] = (-g[c]! * inv * inv * dGamma + 2 * (dvar?.[c] ?? 0)) / rows;
         kc[c] = (-g[c]! * inv * sumDy + (dmean?.[c] ?? 0)) / rows;
       }
-      runner.parallelFor(MODULE, 'bn_apply_grad', [px, pdy, pdx, C, pMean, pa, pb, pc], rows);
-      heapOf(backend, dx).set(s.f32(pdx, size));
+      const dxs = heapOf(backend, dx);
+      for (let r0 = 0; r0 < rows; r0 += chunk) {
+        const n = Math.min(chunk, rows - r0);
+        s.f32(px, n * C).set(xs.subarray(r0 * C, (r0 + n) * C));
+        s.f32(pdy, n * C).set(dys.subarray(r0 * C, (r0 + n) * C));
+        runner.parallelFor(MODULE, 'bn_apply_grad', [px, pdy, pdx, C, pMean, pa, pb, pc], n);
+        dxs.set(s.f32(pdx, n * C), r0 * C);
+      }
       heapOf(backend, dgamma).set(dg);
       heapOf(backend, dbeta).set(db);
     } finally {
@@ -250,18 +286,25 @@ function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undef
     const C = info.inChannels;
     const N = info.batchSize;
     const dx = backend.makeOutput(input.shape, 'float32');
-    const size = N * L * C;
-    const dySize = N * Lout * C;
-    if (size === 0) return dx;
+    if (N * L * C === 0) return dx;
+    // Whole examples per chunk (examples own disjoint parts of dx).
+    const perChunk = Math.max(1, Math.floor(chunkFloats / (L * C)));
+    const bufN = Math.min(N, perChunk);
     const s = new Scratch(runner);
     try {
-      const px = s.floats(size);
-      const pdy = s.floats(dySize);
-      const pdx = s.floats(size);
-      s.f32(px, size).set(heapOf(backend, input));
-      s.f32(pdy, dySize).set(heapOf(backend, dy));
-      runner.parallelFor(MODULE, 'max_pool2_grad', [px, pdy, pdx, L, Lout, C, stride, padBefore], N);
-      heapOf(backend, dx).set(s.f32(pdx, size));
+      const px = s.floats(bufN * L * C);
+      const pdy = s.floats(bufN * Lout * C);
+      const pdx = s.floats(bufN * L * C);
+      const xs = heapOf(backend, input);
+      const dys = heapOf(backend, dy);
+      const dxs = heapOf(backend, dx);
+      for (let n0 = 0; n0 < N; n0 += perChunk) {
+        const n = Math.min(perChunk, N - n0);
+        s.f32(px, n * L * C).set(xs.subarray(n0 * L * C, (n0 + n) * L * C));
+        s.f32(pdy, n * Lout * C).set(dys.subarray(n0 * Lout * C, (n0 + n) * Lout * C));
+        runner.parallelFor(MODULE, 'max_pool2_grad', [px, pdy, pdx, L, Lout, C, stride, padBefore], n);
+        dxs.set(s.f32(pdx, n * L * C), n0 * L * C);
+      }
     } finally {
       s.done();
     }
@@ -299,13 +342,19 @@ function replace(config: tf.KernelConfig, reg: Registration): void {
   tf.registerKernel(config);
 }
 
+export interface BnPoolOptions {
+  /** floats per chunk of a pass (default CHUNK_FLOATS); tests make it small to cross many chunks */
+  chunkFloats?: number;
+}
+
 /**
  * Register the kernels on the 'wasm' backend, running on `runner` (which must have loaded the
  * 'bnpool' module). A second call replaces the first registration (e.g. with another runner).
  * Returns the kernel names registered.
  */
-export function registerBnPoolKernels(runner: KernelRunner): string[] {
+export function registerBnPoolKernels(runner: KernelRunner, options: BnPoolOptions = {}): string[] {
   if (registration) unregisterBnPoolKernels();
+  chunkFloats = options.chunkFloats ?? CHUNK_FLOATS;
   const reg: Registration = { previous: [], previousGradient: tf.getGradient(BN_TRAIN), removeTapeRelease: installTapeRelease() };
   const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, BACKEND);
   replace({ kernelName: BN_TRAIN, backendName: BACKEND, kernelFunc: makeBatchNormTrain(runner) }, reg);
