@@ -192,18 +192,36 @@ describe('Identity on wasm', () => {
   });
 });
 
+describe('Cast on wasm', () => {
+  it('shares the data for the same dtype and converts otherwise', () => {
+    const values = normalValues([4, 6], 4).map((v) => 10 * v);
+    const x = tf.tensor2d(values, [4, 6]);
+    const same = tf.cast(x, 'float32');
+    const ints = tf.cast(x, 'int32');
+    const backend = tf.backend() as unknown as { refCount: (id: object) => number };
+    expect(backend.refCount(x.dataId)).toBe(2);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual(Array.from(values));
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual(Array.from(values, (v) => Math.trunc(v)));
+    tf.dispose([same, ints]);
+  });
+});
+
 describe('switching the kernels', () => {
   it('unregister restores the kernels registered before, register brings them back', async () => {
     await useWasm(false);
     const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc;
     const stockIdentity = tf.getKernel(tf.Identity, 'wasm')!.kernelFunc;
+    const stockCast = tf.getKernel(tf.Cast, 'wasm')!.kernelFunc;
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
-    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity']);
+    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity', 'Cast']);
     expect(fusedBatchNormAvailable('wasm')).toBe(true);
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).not.toBe(stockPoolGrad);
     unregisterBnPoolKernels();
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).toBe(stockPoolGrad);
     expect(tf.getKernel(tf.Identity, 'wasm')!.kernelFunc).toBe(stockIdentity);
+    expect(tf.getKernel(tf.Cast, 'wasm')!.kernelFunc).toBe(stockCast);
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
     await useWasm(true);
   });

@@ -24,8 +24,9 @@
  * shared memory, so each pass copies its inputs in and its outputs out, chunk by chunk (see
  * chunkRows; memcpy speed, and the chunk is still in cache when the kernel reads it).
  *
- * Identity is replaced too (a data-sharing clone, see `identity`): not a SIMD kernel, but the
- * profile's next cost after these and a copy of every activation the gradient keeps.
+ * Identity and same-dtype Cast are replaced too (they share the data, see `identity`): not SIMD
+ * kernels, but the profile's next costs after these, and a copy of every activation the gradient
+ * keeps.
  *
  * Registering also installs ../tape-release.ts (backpropagation frees each node's output gradients
  * and saved tensors once used), the memory half of the same issue.
@@ -326,6 +327,21 @@ function identity(args: KernelArgs): tf.TensorInfo {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
+/**
+ * Cast to the dtype the tensor already has shares the data too (the stock wasm Cast copies
+ * whatever the dtypes): ReLU's gradient casts its float32 step mask to float32, and the gradient
+ * of every clone is such a Cast. Other casts go to the kernel this one replaces.
+ */
+function makeCast(fallback: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const x = args.inputs.x!;
+    const { dtype } = args.attrs as unknown as tf.CastAttrs;
+    if (dtype === x.dtype && dtype !== 'string' && dtype !== 'complex64') return identity(args);
+    if (!fallback) throw new Error(`Cast (wasm): no kernel for ${x.dtype} → ${dtype}`);
+    return fallback.kernelFunc(args);
+  };
+}
+
 interface Registration {
   /** the configs ours replaced (undefined: there was none), to restore */
   previous: { kernelName: string; config: tf.KernelConfig | undefined }[];
@@ -361,6 +377,8 @@ export function registerBnPoolKernels(runner: KernelRunner, options: BnPoolOptio
   replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
   replace({ ...(stockPoolGrad ?? {}), kernelName: tf.MaxPoolGrad, backendName: BACKEND, kernelFunc: makeMaxPoolGrad(runner, stockPoolGrad) }, reg);
   replace({ kernelName: tf.Identity, backendName: BACKEND, kernelFunc: identity as tf.KernelFunc }, reg);
+  const stockCast = tf.getKernel(tf.Cast, BACKEND);
+  replace({ ...(stockCast ?? {}), kernelName: tf.Cast, backendName: BACKEND, kernelFunc: makeCast(stockCast) }, reg);
   if (reg.previousGradient) tf.unregisterGradient(BN_TRAIN);
   tf.registerGradient(batchNormTrainGradConfig);
   registration = reg;
@@ -387,4 +405,4 @@ export function fusedBatchNormAvailable(backend: string = tf.getBackend()): bool
 }
 
 /** The kernel names this module registers. */
-export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Identity];
+export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Identity, tf.Cast];
