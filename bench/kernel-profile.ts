@@ -217,6 +217,8 @@ export interface CaseProfile {
   description?: string;
   fastKernels?: string[];
   step_ms?: number[];
+  /** CPU time (user + system) of each step: less sensitive than wall time to a shared machine's load */
+  step_cpu_ms?: number[];
   /** per category: ms per step and the kernels in it (ms per step) */
   categories?: Partial<Record<Category, { ms: number; kernels: Record<string, number> }>>;
   peak_rss_mb?: number;
@@ -254,15 +256,20 @@ export async function profileCase(c: ProfileCase): Promise<CaseProfile> {
     for (let i = 0; i < c.warmup; i++) await model.trainOnBatch(x, y);
     recorder = installRecorder(model, tf.getBackend());
     const steps: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < c.steps; i++) {
       const t0 = performance.now();
+      const u0 = process.cpuUsage();
       const result = await model.trainOnBatch(x, y);
       steps.push(performance.now() - t0);
+      const u = process.cpuUsage(u0);
+      cpu.push((u.user + u.system) / 1000);
       const loss = Array.isArray(result) ? result[0]! : result;
       if (!Number.isFinite(loss)) throw new Error(`training loss is ${loss} at step ${i}`);
       console.error(`  profile ${c.preset} L=${c.length}${c.fastKernels ? ' fast' : ''} step ${i}: ${steps[i]!.toFixed(0)} ms`);
     }
     out.step_ms = steps.map((v) => round(v, 1));
+    out.step_cpu_ms = cpu.map((v) => round(v, 1));
     const cats: NonNullable<CaseProfile['categories']> = {};
     let kernelTotal = 0;
     for (const [key, ms] of recorder.times) {
@@ -309,7 +316,7 @@ function flag(argv: string[], name: string, fallback: string): string {
 
 function printTable(c: ProfileCase, p: CaseProfile): void {
   const stepMs = p.step_ms?.length ? median(p.step_ms) : NaN;
-  console.error(`\n${c.engine} ${c.preset} L=${c.length} batch ${BATCH}${c.fastKernels ? ' + bnpool kernels' : ' (stock kernels)'}: median step ${stepMs.toFixed(0)} ms, peak RSS ${p.peak_rss_mb} MB, wasm heap ${p.wasm_heap_mb ?? '?'} MB${p.kernel_memory_mb ? `, kernel memory ${p.kernel_memory_mb} MB` : ''}`);
+  console.error(`\n${c.engine} ${c.preset} L=${c.length} batch ${BATCH}${c.fastKernels ? ' + bnpool kernels' : ' (stock kernels)'}: median step ${stepMs.toFixed(0)} ms (CPU ${p.step_cpu_ms?.length ? median(p.step_cpu_ms).toFixed(0) : '?'} ms), peak RSS ${p.peak_rss_mb} MB, wasm heap ${p.wasm_heap_mb ?? '?'} MB${p.kernel_memory_mb ? `, kernel memory ${p.kernel_memory_mb} MB` : ''}`);
   const total = Object.values(p.categories ?? {}).reduce((a, e) => a + e.ms, 0);
   console.error(`  ${'category'.padEnd(26)} ${'ms/step'.padStart(9)} ${'share'.padStart(6)}  top kernels`);
   for (const name of categories) {
@@ -360,7 +367,7 @@ export function profileMain(argv: string[]): void {
         }
         const total = Object.values(p.categories).reduce((a, e) => a + e.ms, 0);
         const stepMs = p.step_ms?.length ? round(median(p.step_ms), 1) : null;
-        console.log(JSON.stringify({ ...base, category: 'step', ms_per_step: stepMs, step_ms: p.step_ms, peak_rss_mb: p.peak_rss_mb, wasm_heap_mb: p.wasm_heap_mb ?? null, kernel_memory_mb: p.kernel_memory_mb ?? null, description: p.description, registered: p.fastKernels ?? [] }));
+        console.log(JSON.stringify({ ...base, category: 'step', ms_per_step: stepMs, step_ms: p.step_ms, cpu_ms_per_step: p.step_cpu_ms?.length ? round(median(p.step_cpu_ms), 1) : null, step_cpu_ms: p.step_cpu_ms, peak_rss_mb: p.peak_rss_mb, wasm_heap_mb: p.wasm_heap_mb ?? null, kernel_memory_mb: p.kernel_memory_mb ?? null, description: p.description, registered: p.fastKernels ?? [] }));
         for (const name of categories) {
           const e = p.categories[name];
           if (!e) continue;
