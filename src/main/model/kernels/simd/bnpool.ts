@@ -94,6 +94,20 @@ export function chunkRows(channels: number, rowsPerBlockCount: number): number {
   return rowsPerBlockCount * Math.max(1, Math.floor(chunkFloats / (rowsPerBlockCount * channels)));
 }
 
+/** The blocks' two per-channel sums added in double precision, block by block (in memory order). */
+function sumBlocks(partial: Float64Array, blocks: number, C: number): [Float64Array, Float64Array] {
+  const a = new Float64Array(C);
+  const q = new Float64Array(C);
+  for (let b = 0; b < blocks; b++) {
+    const at = b * 2 * C;
+    for (let c = 0; c < C; c++) {
+      a[c] += partial[at + c]!;
+      q[c] += partial[at + C + c]!;
+    }
+  }
+  return [a, q];
+}
+
 function makeBatchNormTrain(runner: KernelRunner): tf.KernelFunc {
   return (args: KernelArgs) => {
     const backend = args.backend as BackendWasm;
@@ -134,13 +148,10 @@ function makeBatchNormTrain(runner: KernelRunner): tf.KernelFunc {
       const meanOut = s.f32(pMean, C);
       const scale = s.f32(pScale, C);
       const varOut = new Float32Array(C);
+      const [sum1, sum2] = sumBlocks(partial, blocks, C);
       for (let c = 0; c < C; c++) {
-        let s1 = 0;
-        let s2 = 0;
-        for (let b = 0; b < blocks; b++) {
-          s1 += partial[b * 2 * C + c]!;
-          s2 += partial[b * 2 * C + C + c]!;
-        }
+        const s1 = sum1[c]!;
+        const s2 = sum2[c]!;
         const m1 = s1 / rows;
         const v = Math.max(0, s2 / rows - m1 * m1);
         meanOut[c] = shift[c]! + m1;
@@ -214,13 +225,10 @@ function makeBatchNormTrainGrad(runner: KernelRunner): tf.KernelFunc {
       const kc = s.f32(pc, C);
       const dg = new Float32Array(C);
       const db = new Float32Array(C);
+      const [sums, sumsXm] = sumBlocks(partial, blocks, C);
       for (let c = 0; c < C; c++) {
-        let sumDy = 0;
-        let sumDyXm = 0;
-        for (let b = 0; b < blocks; b++) {
-          sumDy += partial[b * 2 * C + c]!;
-          sumDyXm += partial[b * 2 * C + C + c]!;
-        }
+        const sumDy = sums[c]!;
+        const sumDyXm = sumsXm[c]!;
         const inv = 1 / Math.sqrt(v[c]! + epsilon);
         const dGamma = sumDyXm * inv;
         dg[c] = dGamma;
