@@ -273,7 +273,7 @@ const batchNormTrainGradConfig: tf.GradConfig = {
 
 /**
  * MaxPoolGrad: pools of two along one axis of a 4-D NHWC tensor whose other spatial axis is 1 (what
- * MaxPooling1D runs) go to the C kernel, one example per part; anything else to `fallback`.
+ * MaxPooling1D runs) go to the C kernel (parts are input rows); anything else to `fallback`.
  */
 function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -296,7 +296,7 @@ function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undef
     const N = info.batchSize;
     const dx = backend.makeOutput(input.shape, 'float32');
     if (N * L * C === 0) return dx;
-    // Whole examples per chunk (examples own disjoint parts of dx).
+    // Whole examples per chunk (a window never spans two examples); the kernel's parts are rows.
     const perChunk = Math.max(1, Math.floor(chunkFloats / (L * C)));
     const bufN = Math.min(N, perChunk);
     const s = new Scratch(runner);
@@ -311,7 +311,7 @@ function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undef
         const n = Math.min(perChunk, N - n0);
         s.f32(px, n * L * C).set(xs.subarray(n0 * L * C, (n0 + n) * L * C));
         s.f32(pdy, n * Lout * C).set(dys.subarray(n0 * Lout * C, (n0 + n) * Lout * C));
-        runner.parallelFor(MODULE, 'max_pool2_grad', [px, pdy, pdx, L, Lout, C, stride, padBefore], n);
+        runner.parallelFor(MODULE, 'max_pool2_grad', [px, pdy, pdx, L, Lout, C, stride, padBefore], n * L);
         dxs.set(s.f32(pdx, n * L * C), n0 * L * C);
       }
     } finally {

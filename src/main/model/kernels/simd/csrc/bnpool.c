@@ -189,53 +189,59 @@ void bn_apply_grad(const float *x, const float *dy, float *dx, int C, const floa
 
 /*
  * Max-pool gradient for windows of two along the length (pool 2, any stride, 'same' or 'valid'),
- * over examples [start, end) (examples own disjoint parts of dx, so parts never race even when
- * windows overlap at stride 1). x: [N, L, C], dy: [N, Lout, C], dx: [N, L, C] (zeroed here).
- * Window o covers input positions o*stride - pad_left and the next one (those inside [0, L)).
+ * written as a gather: the part owns input rows [start, end) of the N × L rows and computes each
+ * row's dx from the (at most two) windows that contain it, so parts never race even when windows
+ * overlap at stride 1, one example can be split over threads, and dx needs no zeroing pass.
+ * x: [N, L, C], dy: [N, Lout, C], dx: [N, L, C]. Window o covers input positions
+ * p0 = o*stride - pad_left and p0 + 1 (those inside [0, L)).
  * The rule is the cpu backend's: the first strict maximum of the window gets the gradient; a NaN
  * never wins; a window whose values are all NaN or -inf passes no gradient. Selecting the gradient
  * (instead of multiplying it by a 0/1 mask) keeps an infinite dy out of the other cell.
  */
 EXPORT(max_pool2_grad)
 void max_pool2_grad(const float *x, const float *dy, float *dx, int L, int Lout, int C, int stride, int pad_left, int start, int end) {
-  v128_t ninf = wasm_f32x4_splat(-__builtin_inff());
+  const float ninf_s = -__builtin_inff();
+  v128_t ninf = wasm_f32x4_splat(ninf_s);
   v128_t zero = wasm_f32x4_splat(0);
-  for (int n = start; n < end; n++) {
+  for (int r = start; r < end; r++) {
+    int n = r / L, l = r - n * L;
     const float *xn = x + (long)n * L * C;
-    float *dxn = dx + (long)n * L * C;
     const float *dyn = dy + (long)n * Lout * C;
-    for (long i = 0; i < (long)L * C; i++) dxn[i] = 0;
-    for (int o = 0; o < Lout; o++) {
-      int p0 = o * stride - pad_left;
+    float *d = dx + (long)r * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) wasm_v128_store(d + c, zero);
+    for (; c < C; c++) d[c] = 0;
+    /* k = 0: the window starting at l - 1 (l is its second cell); k = 1: the one starting at l */
+    for (int k = 0; k < 2; k++) {
+      int p0 = l - 1 + k, q = p0 + pad_left;
+      if (q < 0 || q % stride != 0) continue;
+      int o = q / stride;
+      if (o >= Lout) continue;
       int p1 = p0 + 1;
       int has0 = p0 >= 0 && p0 < L, has1 = p1 >= 0 && p1 < L;
       const float *g = dyn + (long)o * C;
       if (has0 && has1) {
         const float *a = xn + (long)p0 * C, *b = xn + (long)p1 * C;
-        float *da = dxn + (long)p0 * C, *db = dxn + (long)p1 * C;
-        int c = 0;
+        c = 0;
         for (; c + 4 <= C; c += 4) {
-          v128_t v0 = wasm_v128_load(a + c), v1 = wasm_v128_load(b + c), gv = wasm_v128_load(g + c);
+          v128_t v0 = wasm_v128_load(a + c), v1 = wasm_v128_load(b + c);
           v128_t ok0 = wasm_f32x4_gt(v0, ninf), ok1 = wasm_f32x4_gt(v1, ninf);
-          /* take the second where (first valid and second > first) or (first invalid and second valid) */
+          /* the second cell wins where (first valid and second > first) or (first invalid and second valid) */
           v128_t take1 = wasm_v128_bitselect(wasm_f32x4_gt(v1, v0), ok1, ok0);
-          v128_t take0 = wasm_v128_andnot(ok0, take1);
-          wasm_v128_store(da + c, wasm_f32x4_add(wasm_v128_load(da + c), wasm_v128_bitselect(gv, zero, take0)));
-          wasm_v128_store(db + c, wasm_f32x4_add(wasm_v128_load(db + c), wasm_v128_bitselect(gv, zero, take1)));
+          v128_t take = k == 0 ? take1 : wasm_v128_andnot(ok0, take1);
+          wasm_v128_store(d + c, wasm_f32x4_add(wasm_v128_load(d + c), wasm_v128_bitselect(wasm_v128_load(g + c), zero, take)));
         }
         for (; c < C; c++) {
           float v0 = a[c], v1 = b[c];
-          int ok0 = v0 > -__builtin_inff(), ok1 = v1 > -__builtin_inff();
+          int ok0 = v0 > ninf_s, ok1 = v1 > ninf_s;
           int take1 = ok0 ? v1 > v0 : ok1;
-          if (take1) db[c] += g[c];
-          else if (ok0) da[c] += g[c];
+          if (k == 0 ? take1 : (ok0 && !take1)) d[c] += g[c];
         }
       } else if (has0 || has1) {
-        int p = has0 ? p0 : p1;
-        const float *a = xn + (long)p * C;
-        float *da = dxn + (long)p * C;
-        for (int c = 0; c < C; c++)
-          if (a[c] > -__builtin_inff()) da[c] += g[c];
+        /* a window of one cell (at the padding): that cell is l */
+        const float *a = xn + (long)l * C;
+        for (c = 0; c < C; c++)
+          if (a[c] > ninf_s) d[c] += g[c];
       }
     }
   }
