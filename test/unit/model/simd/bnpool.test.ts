@@ -219,6 +219,18 @@ describe('Cast on wasm', () => {
   });
 });
 
+describe('ReLU gradient from the output', () => {
+  it('matches the stock gradient on cpu, zeros and negative values included', async () => {
+    const values = normalValues([5, 17, 13], 41).map((v, i) => (i % 9 === 0 ? 0 : v));
+    const dyValues = normalValues([5, 17, 13], 42);
+    const grad = (): Float32Array =>
+      tf.tidy(() => tf.grad((x: tf.Tensor) => tf.relu(x))(tf.tensor(values, [5, 17, 13]), tf.tensor(dyValues, [5, 17, 13])).dataSync() as Float32Array);
+    const expected = await onCpu(grad);
+    expect(tf.getGradient(tf.Relu)?.outputsToSave).toEqual([true]);
+    expect(relativeError(grad(), expected)).toBe(0);
+  });
+});
+
 describe('switching the kernels', () => {
   it('unregister restores the kernels registered before, register brings them back', async () => {
     await useWasm(false);
@@ -233,6 +245,7 @@ describe('switching the kernels', () => {
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).toBe(stockPoolGrad);
     expect(tf.getKernel(tf.Identity, 'wasm')!.kernelFunc).toBe(stockIdentity);
     expect(tf.getKernel(tf.Cast, 'wasm')!.kernelFunc).toBe(stockCast);
+    expect(tf.getGradient(tf.Relu)?.inputsToSave).toEqual(['x']);
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
     await useWasm(true);
   });

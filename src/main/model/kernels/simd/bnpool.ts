@@ -29,7 +29,8 @@
  * keeps.
  *
  * Registering also installs ../tape-release.ts (backpropagation frees each node's output gradients
- * and saved tensors once used), the memory half of the same issue.
+ * and saved tensors once used) and ReLU's gradient from its output (`reluGradFromOutput`): the
+ * memory half of the same issue.
  *
  * Switch: registerBnPoolKernels(runner) registers everything, unregisterBnPoolKernels() restores
  * exactly what was registered before (the 'wasm-stock' engine runs without them).
@@ -350,10 +351,27 @@ function makeCast(fallback: tf.KernelConfig | undefined): tf.KernelFunc {
   };
 }
 
+/**
+ * ReLU's gradient from its output instead of its input (relu′(x) = step(x) = step(relu(x))). Why:
+ * the stock gradient saves the input, the batch norm's output, which nothing else needs after the
+ * forward pass, while the output is saved anyway (it is the max-pool's input). One activation
+ * tensor per block — a quarter of what a training step holds — is then freed after the forward
+ * pass. The gradient registry is global, and these are stock ops, so this holds on every backend.
+ */
+const reluGradFromOutput: tf.GradConfig = {
+  kernelName: tf.Relu,
+  outputsToSave: [true],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+    const [y] = saved as [tf.Tensor];
+    return { x: () => tf.mul(dy as tf.Tensor, tf.cast(tf.step(y), 'float32')) };
+  },
+};
+
 interface Registration {
   /** the configs ours replaced (undefined: there was none), to restore */
   previous: { kernelName: string; config: tf.KernelConfig | undefined }[];
   previousGradient: tf.GradConfig | undefined;
+  previousReluGradient: tf.GradConfig | undefined;
   removeTapeRelease: () => void;
 }
 
@@ -379,7 +397,7 @@ export interface BnPoolOptions {
 export function registerBnPoolKernels(runner: KernelRunner, options: BnPoolOptions = {}): string[] {
   if (registration) unregisterBnPoolKernels();
   chunkFloats = options.chunkFloats ?? CHUNK_FLOATS;
-  const reg: Registration = { previous: [], previousGradient: tf.getGradient(BN_TRAIN), removeTapeRelease: installTapeRelease() };
+  const reg: Registration = { previous: [], previousGradient: tf.getGradient(BN_TRAIN), previousReluGradient: tf.getGradient(tf.Relu), removeTapeRelease: installTapeRelease() };
   const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, BACKEND);
   replace({ kernelName: BN_TRAIN, backendName: BACKEND, kernelFunc: makeBatchNormTrain(runner) }, reg);
   replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
@@ -389,6 +407,8 @@ export function registerBnPoolKernels(runner: KernelRunner, options: BnPoolOptio
   replace({ ...(stockCast ?? {}), kernelName: tf.Cast, backendName: BACKEND, kernelFunc: makeCast(stockCast) }, reg);
   if (reg.previousGradient) tf.unregisterGradient(BN_TRAIN);
   tf.registerGradient(batchNormTrainGradConfig);
+  if (reg.previousReluGradient) tf.unregisterGradient(tf.Relu);
+  tf.registerGradient(reluGradFromOutput);
   registration = reg;
   return reg.previous.map((p) => p.kernelName);
 }
@@ -403,6 +423,8 @@ export function unregisterBnPoolKernels(): void {
   }
   tf.unregisterGradient(BN_TRAIN);
   if (reg.previousGradient) tf.registerGradient(reg.previousGradient);
+  tf.unregisterGradient(tf.Relu);
+  if (reg.previousReluGradient) tf.registerGradient(reg.previousReluGradient);
   reg.removeTapeRelease();
   registration = null;
 }
