@@ -299,6 +299,9 @@ export async function profileCase(c: ProfileCase): Promise<CaseProfile> {
   if (tf.getBackend() === 'wasm') {
     const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
     if (heap) out.wasm_heap_mb = round(heap.byteLength / 2 ** 20, 1);
+    // A failed allocation in the wasm module surfaces as an opaque error ("table index is out of
+    // bounds"); the heap at its 4 GiB cap says what it was.
+    if (out.error && heap && heap.byteLength >= 4 * 2 ** 30 - 64 * 2 ** 20) out.error = `out of memory: the wasm heap is at its 4 GiB cap (${out.error})`;
   }
   return out;
 }
