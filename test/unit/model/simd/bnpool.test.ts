@@ -219,6 +219,32 @@ describe('Cast on wasm', () => {
   });
 });
 
+describe('Mean over middle axes on wasm', () => {
+  const cases: { shape: number[]; axis: number | number[]; keepDims?: boolean }[] = [
+    { shape: [4, 301, 64], axis: 1 },
+    { shape: [1, 77, 3], axis: 1, keepDims: true },
+    { shape: [3, 2500, 13], axis: -2 },
+    { shape: [2, 9, 1500, 8], axis: [1, 2] },
+    { shape: [5, 33, 256], axis: [0, 1] },
+    { shape: [3, 40, 8], axis: 2 }, // innermost: the kernel it replaced
+    { shape: [3, 40, 8], axis: [0, 2] }, // not contiguous: the kernel it replaced
+  ];
+  for (const c of cases) {
+    it(`matches cpu for ${JSON.stringify(c.shape)}, axis ${JSON.stringify(c.axis)}${c.keepDims ? ', keepDims' : ''}`, async () => {
+      const values = normalValues(c.shape, c.shape.length * 101 + c.shape[1]!).map((v) => v + 2);
+      const run = (): { shape: number[]; values: Float32Array } =>
+        tf.tidy(() => {
+          const m = tf.mean(tf.tensor(values, c.shape), c.axis, c.keepDims);
+          return { shape: m.shape, values: m.dataSync() as Float32Array };
+        });
+      const expected = await onCpu(run);
+      const actual = run();
+      expect(actual.shape).toEqual(expected.shape);
+      expect(relativeError(actual.values, expected.values)).toBeLessThan(TOLERANCE);
+    });
+  }
+});
+
 describe('ReLU gradient from the output', () => {
   it('matches the stock gradient on cpu, zeros and negative values included', async () => {
     const values = normalValues([5, 17, 13], 41).map((v, i) => (i % 9 === 0 ? 0 : v));
@@ -237,14 +263,16 @@ describe('switching the kernels', () => {
     const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc;
     const stockIdentity = tf.getKernel(tf.Identity, 'wasm')!.kernelFunc;
     const stockCast = tf.getKernel(tf.Cast, 'wasm')!.kernelFunc;
+    const stockMean = tf.getKernel(tf.Mean, 'wasm')!.kernelFunc;
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
-    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity', 'Cast']);
+    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity', 'Mean', 'Cast']);
     expect(fusedBatchNormAvailable('wasm')).toBe(true);
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).not.toBe(stockPoolGrad);
     unregisterBnPoolKernels();
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).toBe(stockPoolGrad);
     expect(tf.getKernel(tf.Identity, 'wasm')!.kernelFunc).toBe(stockIdentity);
     expect(tf.getKernel(tf.Cast, 'wasm')!.kernelFunc).toBe(stockCast);
+    expect(tf.getKernel(tf.Mean, 'wasm')!.kernelFunc).toBe(stockMean);
     expect(tf.getGradient(tf.Relu)?.inputsToSave).toEqual(['x']);
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
     await useWasm(true);

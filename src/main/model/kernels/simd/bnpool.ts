@@ -323,6 +323,67 @@ function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undef
 }
 
 /**
+ * Mean over a contiguous run of axes that leaves the innermost axis ([A, B, C] → [A, C]): what
+ * GlobalAveragePooling1D (mean over the length of [N, L, C]) and batch norm's moments (over
+ * [N, L]) run. Why: the stock wasm Mean first transposes the reduced axes innermost, a full copy
+ * of the tensor, then reduces (the profile's next non-convolution cost: ~150 ms a step for the
+ * head at L = 16384). Here the rows are summed where they are, with bn_partial_stats (shift 0;
+ * its squares are the price of one kernel less), in blocks added in double precision. Other
+ * reductions and dtypes go to the kernel this one replaces.
+ */
+function makeMean(runner: KernelRunner, fallback: tf.KernelConfig | undefined): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const backend = args.backend as BackendWasm;
+    const x = args.inputs.x!;
+    const { axis, keepDims } = args.attrs as unknown as tf.MeanAttrs;
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const first = axes[0];
+    const last = axes[axes.length - 1];
+    const contiguous = first !== undefined && last !== undefined && last - first === axes.length - 1;
+    if (x.dtype !== 'float32' || !contiguous || last >= rank - 1) {
+      if (!fallback) throw new Error('Mean (wasm): only float32 means over middle axes are implemented here');
+      return fallback.kernelFunc(args);
+    }
+    const A = tf.util.sizeFromShape(x.shape.slice(0, first));
+    const B = tf.util.sizeFromShape(x.shape.slice(first, last + 1));
+    const C = tf.util.sizeFromShape(x.shape.slice(last + 1));
+    const outShape = keepDims ? x.shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : x.shape.filter((_, i) => i < first || i > last);
+    const out = backend.makeOutput(outShape, 'float32');
+    const result = heapOf(backend, out);
+    if (A * C === 0) return out;
+    if (B === 0) {
+      result.fill(NaN);
+      return out;
+    }
+    const R = rowsPerBlock(C);
+    const blocks = Math.ceil(B / R);
+    const chunk = chunkRows(C, R);
+    const s = new Scratch(runner);
+    try {
+      const px = s.floats(Math.min(B, chunk) * C);
+      const pZero = s.floats(C);
+      const pPartial = s.doubles(blocks * 2 * C);
+      s.f32(pZero, C).fill(0);
+      const xs = heapOf(backend, x);
+      for (let a = 0; a < A; a++) {
+        const base = a * B * C;
+        for (let r0 = 0; r0 < B; r0 += chunk) {
+          const n = Math.min(chunk, B - r0);
+          s.f32(px, n * C).set(xs.subarray(base + r0 * C, base + (r0 + n) * C));
+          runner.parallelFor(MODULE, 'bn_partial_stats', [px, n, C, R, pZero, pPartial + (r0 / R) * 2 * C * 8], Math.ceil(n / R));
+        }
+        const [sums] = sumBlocks(s.f64(pPartial, blocks * 2 * C), blocks, C);
+        for (let c = 0; c < C; c++) result[a * C + c] = sums[c]! / B;
+      }
+    } finally {
+      s.done();
+    }
+    return out;
+  };
+}
+
+/**
  * Identity (tf.clone) that shares the input's data, as the cpu backend's does. Why: the engine
  * clones every tensor a gradient needs (saveTensorsForBackwardMode), and the stock wasm Identity
  * copies the data, so every saved activation of a training step (conv, ReLU and pool inputs and
@@ -403,6 +464,8 @@ export function registerBnPoolKernels(runner: KernelRunner, options: BnPoolOptio
   replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
   replace({ ...(stockPoolGrad ?? {}), kernelName: tf.MaxPoolGrad, backendName: BACKEND, kernelFunc: makeMaxPoolGrad(runner, stockPoolGrad) }, reg);
   replace({ kernelName: tf.Identity, backendName: BACKEND, kernelFunc: identity as tf.KernelFunc }, reg);
+  const stockMean = tf.getKernel(tf.Mean, BACKEND);
+  replace({ ...(stockMean ?? {}), kernelName: tf.Mean, backendName: BACKEND, kernelFunc: makeMean(runner, stockMean) }, reg);
   const stockCast = tf.getKernel(tf.Cast, BACKEND);
   replace({ ...(stockCast ?? {}), kernelName: tf.Cast, backendName: BACKEND, kernelFunc: makeCast(stockCast) }, reg);
   if (reg.previousGradient) tf.unregisterGradient(BN_TRAIN);
@@ -435,4 +498,4 @@ export function fusedBatchNormAvailable(backend: string = tf.getBackend()): bool
 }
 
 /** The kernel names this module registers. */
-export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Identity, tf.Cast];
+export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Identity, tf.Mean, tf.Cast];
