@@ -19,6 +19,7 @@
  * A case that fails (out of memory, timeout, crash) prints a line with "error" and the run goes on.
  *
  * Run: npx tsx bench/train.ts [--quick] [--cpu]
+ *      npx tsx bench/train.ts --profile [...]  time per kernel category instead (bench/kernel-profile.ts)
  *   --quick  only compact L = 4096, 1 warm-up + 2 timed steps (a smoke run, ~1 min)
  *   --cpu    also the pure-JavaScript 'cpu' engine, at compact L = 256 only (measured here: ~95 s
  *            per training step at L = 1024, where wasm takes ~1.8 s at L = 4096)
@@ -36,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, compileModel, enginePackages, loadSpec, selectEngine, withInputLength, type EngineName } from '../src/main/model';
 import { gaussian } from '../src/shared/random';
+import { profileCase, profileMain, type ProfileCase } from './kernel-profile';
 
 const BATCH = 16;
 const INFER_BATCHES = [16, 64] as const;
@@ -304,6 +306,15 @@ function casesFor(quick: boolean, withCpu: boolean): Case[] {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const profileChild = argv.indexOf('--profile-child');
+  if (profileChild >= 0) {
+    console.log(JSON.stringify(await profileCase(JSON.parse(argv[profileChild + 1]!) as ProfileCase)));
+    return;
+  }
+  if (argv.includes('--profile')) {
+    profileMain(argv);
+    return;
+  }
   const childIndex = argv.indexOf('--child');
   if (childIndex >= 0) {
     const result = await runCase(JSON.parse(argv[childIndex + 2]!) as Case, argv[childIndex + 1] as Phase);

@@ -13,6 +13,7 @@
  * (seeded) and passes `shuffle: false`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BatchNormalization } from './layers/batch-normalization';
 import { DilatedConv1D } from './layers/dilated-conv1d';
 import { RandomInput, redrawRandomInputEachEpoch } from './layers/random-input';
 import { SeededDropout } from './layers/seeded-dropout';
@@ -67,7 +68,7 @@ export function buildModel(spec: ModelSpec, options: BuildOptions = {}): tf.Laye
         ? tf.layers.conv1d({ ...convArgs, strides: 1, dilationRate: 1 })
         : new DilatedConv1D({ ...convArgs, dilationRate: block.dilation });
     x = conv.apply(x) as tf.SymbolicTensor;
-    x = tf.layers.batchNormalization({ name: `${prefix}_bn`, axis: -1, momentum: checked.batchNorm.momentum, epsilon: checked.batchNorm.epsilon }).apply(x) as tf.SymbolicTensor;
+    x = new BatchNormalization({ name: `${prefix}_bn`, axis: -1, momentum: checked.batchNorm.momentum, epsilon: checked.batchNorm.epsilon }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `${prefix}_relu` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.maxPooling1d({ name: `${prefix}_pool`, poolSize: checked.pool.size, strides: block.poolStride, padding: checked.pool.padding }).apply(x) as tf.SymbolicTensor;
   }

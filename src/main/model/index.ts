@@ -10,3 +10,6 @@ export { addScaledNoise, RandomInput, randomInputLayers, redrawRandomInputEachEp
 export { SeededDropout, type SeededDropoutArgs } from './layers/seeded-dropout';
 export { blockSpecSchema, countParameters, formatPath, modelSpecSchema, parseSpec, specShapes, withInputLength, type BlockSpec, type ModelSpec, type SpecShapes } from './spec';
 export { loadSpec, modelsDir, presetNames, setModelsDir, type PresetName } from './spec-file';
+export { BatchNormalization } from './layers/batch-normalization';
+export { bnPoolKernelNames, fusedBatchNormAvailable, registerBnPoolKernels, unregisterBnPoolKernels, type BnPoolOptions } from './kernels/simd/bnpool';
+export { installTapeRelease } from './kernels/tape-release';
