@@ -1,0 +1,105 @@
+/**
+ * The 'wasm-simd' engine in the ladder: a seeded training run of the compact preset gives the same
+ * losses and accuracies as on 'wasm-stock' (within float tolerance), the same saved weights predict
+ * the same on both, the thread count is part of its description, and with its kernels not built
+ * the ladder passes it over with the reason and lands on 'wasm-stock'.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ForeseisError } from '../../../../src/shared/errors';
+import { buildModel, compileModel } from '../../../../src/main/model/builder';
+import { selectEngine } from '../../../../src/main/model/engine';
+import { closeSimdRuntime, setSimdKernelDir, simdActive, simdThreads } from '../../../../src/main/model/kernels/simd/runtime';
+import { defaultThreadCount } from '../../../../src/main/model/kernels/simd/thread-pool';
+import { withInputLength } from '../../../../src/main/model/spec';
+import { loadSpec } from '../../../../src/main/model/spec-file';
+import { normalValues, relativeError } from '../helpers';
+
+const LENGTH = 512;
+const BATCH = 8;
+const STEPS = 4;
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+  await closeSimdRuntime();
+});
+
+/** Seeded training on a toy problem (class 1 = noise + a sine); losses, accuracies and the predictions after it. */
+async function train(engine: 'wasm-simd' | 'wasm-stock') {
+  await selectEngine(engine);
+  const spec = withInputLength(loadSpec('compact'), LENGTH);
+  const model = buildModel(spec, { seed: 17 });
+  compileModel(model, spec);
+  const x = normalValues([BATCH, LENGTH, 3], 8);
+  const labels = Array.from({ length: BATCH }, (_, i) => i % 2);
+  for (let b = 1; b < BATCH; b += 2) {
+    for (let t = 0; t < LENGTH; t++) for (let c = 0; c < 3; c++) x[(b * LENGTH + t) * 3 + c]! += Math.sin(0.3 * t + c);
+  }
+  const xs = tf.tensor3d(x, [BATCH, LENGTH, 3]);
+  const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
+  const losses: number[] = [];
+  const accuracies: number[] = [];
+  for (let step = 0; step < STEPS; step++) {
+    const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
+    losses.push(loss!);
+    accuracies.push(accuracy!);
+  }
+  const predicted = tf.tidy(() => (model.predict(xs) as tf.Tensor).dataSync() as Float32Array).slice();
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return { losses, accuracies, predicted };
+}
+
+describe('wasm-simd vs wasm-stock', () => {
+  it('a seeded training run of the compact preset gives the same losses, accuracies and predictions', async () => {
+    const fast = await train('wasm-simd');
+    const stock = await train('wasm-stock');
+    console.log(`losses wasm-simd ${fast.losses.map((l) => l.toFixed(9)).join(' ')}; wasm-stock ${stock.losses.map((l) => l.toFixed(9)).join(' ')}`);
+    expect(fast.losses.every(Number.isFinite)).toBe(true);
+    for (let i = 0; i < STEPS; i++) expect(Math.abs(fast.losses[i]! - stock.losses[i]!)).toBeLessThan(1e-3);
+    expect(fast.accuracies).toEqual(stock.accuracies);
+    expect(relativeError(fast.predicted, stock.predicted)).toBeLessThan(1e-3);
+  });
+});
+
+describe('the engine ladder', () => {
+  it("describes wasm-simd with its thread count and turns the SIMD kernels on only for it", async () => {
+    const engine = await selectEngine('wasm-simd', { threads: 2 });
+    expect(engine).toMatchObject({ name: 'wasm-simd', backend: 'wasm', threads: 2 });
+    expect(engine.description).toMatch(/^wasm-simd ×2: /);
+    expect(simdActive()).toBe(true);
+    await selectEngine('wasm-stock');
+    expect(simdActive()).toBe(false);
+    await selectEngine('cpu');
+    expect(simdActive()).toBe(false);
+    const again = await selectEngine('wasm');
+    expect(again.name).toBe('wasm-simd');
+    expect(simdThreads()).toBe(defaultThreadCount()); // no threads option: the default again
+  });
+
+  it('passes wasm-simd over, with the reason, when its kernels are not built', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'foreseis-kernels-'));
+    await closeSimdRuntime();
+    setSimdKernelDir(empty);
+    try {
+      const auto = await selectEngine('auto');
+      if (auto.name !== 'tensorflow' && auto.name !== 'tensorflow-gpu') {
+        expect(auto.name).toBe('wasm-stock');
+        const skipped = auto.skipped.find((s) => s.name === 'wasm-simd');
+        expect(skipped?.reason).toContain('conv1d.wasm');
+        expect(skipped?.reason).toContain('npm run build:kernels');
+      }
+      const alias = await selectEngine('wasm');
+      expect(alias.name).toBe('wasm-stock');
+      expect(alias.skipped[0]?.name).toBe('wasm-simd');
+      await expect(selectEngine('wasm-simd')).rejects.toBeInstanceOf(ForeseisError);
+      expect(simdActive()).toBe(false);
+    } finally {
+      setSimdKernelDir(undefined);
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
