@@ -16,7 +16,7 @@ import {
 import { InlineRunner } from '../../../../src/main/model/kernels/simd/inline-runner';
 import type { KernelRunner } from '../../../../src/main/model/kernels/simd/kernel-runner';
 import { defaultThreadCount, ThreadPool } from '../../../../src/main/model/kernels/simd/thread-pool';
-import { normalValues } from '../helpers';
+import { normalValues, relativeError } from '../helpers';
 
 function runAll(runner: KernelRunner, s: Conv1DShape, x: Float32Array, w: Float32Array, dy: Float32Array) {
   const g = conv1dGeometry(s);
@@ -56,6 +56,30 @@ describe('ThreadPool', () => {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       }
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('gives the same answers when a batch goes through the kernel memory in chunks', async () => {
+    const pool = new ThreadPool(['conv1d'], { threads: 2 });
+    try {
+      const s: Conv1DShape = { batch: 5, length: 301, inChannels: 13, outChannels: 8, kernelSize: 5, dilation: 4, padding: 'same' };
+      const g = conv1dGeometry(s);
+      const x = normalValues([s.batch, s.length, s.inChannels], 4);
+      const w = normalValues([s.kernelSize, s.inChannels, s.outChannels], 5);
+      const dy = normalValues([s.batch, g.outLength, s.outChannels], 6);
+      const whole = runAll(pool, s, x, w, dy);
+      // 1 byte per chunk: one batch row at a time
+      const y = new Float32Array(whole.y.length);
+      const dx = new Float32Array(whole.dx.length);
+      const dw = new Float32Array(whole.dw.length);
+      conv1dForward(pool, x, w, s, y, 1);
+      conv1dBackpropInput(pool, dy, w, s, dx, 1);
+      conv1dBackpropFilter(pool, x, dy, s, dw, 1);
+      expect(y).toEqual(whole.y);
+      expect(dx).toEqual(whole.dx);
+      expect(relativeError(dw, whole.dw)).toBeLessThan(1e-6); // the partial sums group the rows differently
     } finally {
       await pool.close();
     }

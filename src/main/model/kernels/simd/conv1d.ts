@@ -45,6 +45,19 @@ const ROW_GRAIN = 4;
 const FILTER_PARTS = 8;
 /** Rows per filter-gradient part at least: below that the partials cost more than they save. */
 const FILTER_PART_ROWS = 1024;
+/**
+ * Bytes of operands copied into the kernel memory at once: a larger batch goes through in chunks
+ * of whole batch rows. The kernel memory never shrinks (WebAssembly memory cannot), so this bounds
+ * what the engine adds to the process (the paper preset's last block would otherwise copy ~270 MB
+ * per call at L = 16384, batch 16) at no measurable cost: a chunk is still millions of
+ * multiply-adds per thread.
+ */
+const CHUNK_BYTES = 48 * 2 ** 20;
+
+/** Batch rows per chunk when one batch row copies `bytesPerRow` bytes (at least one). */
+function batchChunk(batch: number, bytesPerRow: number, chunkBytes: number): number {
+  return Math.max(1, Math.min(batch, Math.floor(chunkBytes / bytesPerRow)));
+}
 
 export function conv1dGeometry(s: Conv1DShape): Conv1DGeometry {
   const span = (s.kernelSize - 1) * s.dilation;
@@ -95,8 +108,8 @@ function copyOut(runner: KernelRunner, at: number, dst: Float32Array): void {
   dst.set(new Float32Array(runner.buffer(), at, dst.length));
 }
 
-/** y = conv1d(x, filter): y [batch, outLength, outChannels] must be allocated by the caller. */
-export function conv1dForward(runner: KernelRunner, x: Float32Array, filter: Float32Array, s: Conv1DShape, y: Float32Array): void {
+/** y = conv1d(x, filter): y [batch, outLength, outChannels] must be allocated by the caller. `chunkBytes`: see CHUNK_BYTES. */
+export function conv1dForward(runner: KernelRunner, x: Float32Array, filter: Float32Array, s: Conv1DShape, y: Float32Array, chunkBytes = CHUNK_BYTES): void {
   const g = check(s);
   const { batch: B, length: L, inChannels: C, outChannels: F, kernelSize: K, dilation: d } = s;
   expectLength('x', x, B * L * C);
@@ -105,15 +118,19 @@ export function conv1dForward(runner: KernelRunner, x: Float32Array, filter: Flo
   const mark = runner.mark();
   try {
     const Lp = g.left + L + g.right;
-    const xp = runner.alloc(B * Lp * C * 4);
+    const nb = batchChunk(B, (Lp * C + g.outLength * F) * 4, chunkBytes);
+    const xp = runner.alloc(nb * Lp * C * 4);
     const w = runner.alloc(K * C * F * 4);
     const wp = runner.alloc(K * C * align4(F) * 4);
-    const out = runner.alloc(B * g.outLength * F * 4);
-    copyPadded(runner, xp, x, B, L, C, g.left, g.right);
+    const out = runner.alloc(nb * g.outLength * F * 4);
     copyIn(runner, w, filter);
     runner.call(CONV1D_MODULE, 'conv1d_pad_filter', [w, wp, K, C, F]);
-    runner.parallelFor(CONV1D_MODULE, 'conv1d_forward', [xp, wp, out, Lp, C, K, d, g.outLength, F], B * g.outLength, ROW_GRAIN);
-    copyOut(runner, out, y);
+    for (let b0 = 0; b0 < B; b0 += nb) {
+      const n = Math.min(nb, B - b0);
+      copyPadded(runner, xp, x.subarray(b0 * L * C, (b0 + n) * L * C), n, L, C, g.left, g.right);
+      runner.parallelFor(CONV1D_MODULE, 'conv1d_forward', [xp, wp, out, Lp, C, K, d, g.outLength, F], n * g.outLength, ROW_GRAIN);
+      copyOut(runner, out, y.subarray(b0 * g.outLength * F, (b0 + n) * g.outLength * F));
+    }
   } finally {
     runner.release(mark);
   }
@@ -124,7 +141,7 @@ export function conv1dForward(runner: KernelRunner, x: Float32Array, filter: Flo
  * caller. The input gradient is a forward convolution of dy, padded by (k−1)·d − left zeros
  * before and left after, with the filter turned round (wt[j, f, c] = w[k−1−j, c, f]).
  */
-export function conv1dBackpropInput(runner: KernelRunner, dy: Float32Array, filter: Float32Array, s: Conv1DShape, dx: Float32Array): void {
+export function conv1dBackpropInput(runner: KernelRunner, dy: Float32Array, filter: Float32Array, s: Conv1DShape, dx: Float32Array, chunkBytes = CHUNK_BYTES): void {
   const g = check(s);
   const { batch: B, length: L, inChannels: C, outChannels: F, kernelSize: K, dilation: d } = s;
   expectLength('dy', dy, B * g.outLength * F);
@@ -135,22 +152,26 @@ export function conv1dBackpropInput(runner: KernelRunner, dy: Float32Array, filt
   const mark = runner.mark();
   try {
     const Lp = before + g.outLength + after;
-    const dyp = runner.alloc(B * Lp * F * 4);
+    const nb = batchChunk(B, (Lp * F + L * C) * 4, chunkBytes);
+    const dyp = runner.alloc(nb * Lp * F * 4);
     const w = runner.alloc(K * C * F * 4);
     const wt = runner.alloc(K * F * align4(C) * 4);
-    const out = runner.alloc(B * L * C * 4);
-    copyPadded(runner, dyp, dy, B, g.outLength, F, before, after);
+    const out = runner.alloc(nb * L * C * 4);
     copyIn(runner, w, filter);
     runner.call(CONV1D_MODULE, 'conv1d_turn_filter', [w, wt, K, C, F]);
-    runner.parallelFor(CONV1D_MODULE, 'conv1d_forward', [dyp, wt, out, Lp, F, K, d, L, C], B * L, ROW_GRAIN);
-    copyOut(runner, out, dx);
+    for (let b0 = 0; b0 < B; b0 += nb) {
+      const n = Math.min(nb, B - b0);
+      copyPadded(runner, dyp, dy.subarray(b0 * g.outLength * F, (b0 + n) * g.outLength * F), n, g.outLength, F, before, after);
+      runner.parallelFor(CONV1D_MODULE, 'conv1d_forward', [dyp, wt, out, Lp, F, K, d, L, C], n * L, ROW_GRAIN);
+      copyOut(runner, out, dx.subarray(b0 * L * C, (b0 + n) * L * C));
+    }
   } finally {
     runner.release(mark);
   }
 }
 
 /** dw = ∂(Σ dy·conv1d(x, filter))/∂filter: dw [kernelSize, inChannels, outChannels] must be allocated by the caller. */
-export function conv1dBackpropFilter(runner: KernelRunner, x: Float32Array, dy: Float32Array, s: Conv1DShape, dw: Float32Array): void {
+export function conv1dBackpropFilter(runner: KernelRunner, x: Float32Array, dy: Float32Array, s: Conv1DShape, dw: Float32Array, chunkBytes = CHUNK_BYTES): void {
   const g = check(s);
   const { batch: B, length: L, inChannels: C, outChannels: F, kernelSize: K, dilation: d } = s;
   expectLength('x', x, B * L * C);
@@ -161,15 +182,20 @@ export function conv1dBackpropFilter(runner: KernelRunner, x: Float32Array, dy: 
   const mark = runner.mark();
   try {
     const Lp = g.left + L + g.right;
-    const xp = runner.alloc(B * Lp * C * 4);
+    const nb = batchChunk(B, (Lp * C + g.outLength * F) * 4, chunkBytes);
+    const xp = runner.alloc(nb * Lp * C * 4);
     // 16 bytes of slack: the kernel's last vector of a row may read past the last channel.
-    const dyAt = runner.alloc(rows * F * 4 + 16);
+    const dyAt = runner.alloc(nb * g.outLength * F * 4 + 16);
     const partials = runner.alloc(parts * K * C * align4(F) * 4);
     const out = runner.alloc(K * C * F * 4);
-    copyPadded(runner, xp, x, B, L, C, g.left, g.right);
-    copyIn(runner, dyAt, dy);
-    new Float32Array(runner.buffer(), dyAt + rows * F * 4, 4).fill(0);
-    runner.parallelFor(CONV1D_MODULE, 'conv1d_filter_grad', [xp, dyAt, partials, Lp, C, K, d, g.outLength, F, B, parts], parts, 1);
+    for (let b0 = 0; b0 < B; b0 += nb) {
+      const n = Math.min(nb, B - b0);
+      copyPadded(runner, xp, x.subarray(b0 * L * C, (b0 + n) * L * C), n, L, C, g.left, g.right);
+      copyIn(runner, dyAt, dy.subarray(b0 * g.outLength * F, (b0 + n) * g.outLength * F));
+      new Float32Array(runner.buffer(), dyAt + n * g.outLength * F * 4, 4).fill(0);
+      // Each chunk's rows split into the same `parts` partials, summed into them after the first.
+      runner.parallelFor(CONV1D_MODULE, 'conv1d_filter_grad', [xp, dyAt, partials, Lp, C, K, d, g.outLength, F, n, parts, b0 === 0 ? 0 : 1], parts, 1);
+    }
     runner.parallelFor(CONV1D_MODULE, 'conv1d_reduce', [partials, out, K * C, F, parts], K * C, 1);
     copyOut(runner, out, dw);
   } finally {

@@ -141,17 +141,19 @@ INLINE void bwf_channels(const float *xj, const float *dyrow, float *dwj, int C,
 /*
  * Filter gradient, parallel over parts [start, end) of P parts: part p sums the rows
  * [p*N/P, (p+1)*N/P) of N = B*Lout into its own partial gradient partials + p*K*C*F4 (zeroed
- * here). P is fixed by the caller, not by the thread count, so the result does not depend on how
- * many threads ran it. conv1d_reduce then sums the partials.
+ * first unless `accumulate`: the caller feeds the batch in chunks). P is fixed by the caller, not
+ * by the thread count, so the result does not depend on how many threads ran it. conv1d_reduce
+ * then sums the partials.
  */
 EXPORT(conv1d_filter_grad)
-void conv1d_filter_grad(const float *xp, const float *dy, float *partials, int Lp, int C, int K, int d, int Lout, int F, int B, int P, int start, int end) {
+void conv1d_filter_grad(const float *xp, const float *dy, float *partials, int Lp, int C, int K, int d, int Lout, int F, int B, int P, int accumulate, int start, int end) {
   int F4 = (F + 3) & ~3;
   long N = (long)B * Lout;
   long size = (long)K * C * F4;
   for (int p = start; p < end; p++) {
     float *dw = partials + p * size;
-    for (long i = 0; i < size; i++) dw[i] = 0.0f;
+    if (!accumulate)
+      for (long i = 0; i < size; i++) dw[i] = 0.0f;
     long r = N * p / P, rend = N * (p + 1) / P;
     while (r < rend) {
       int b = (int)(r / Lout), t = (int)(r % Lout);
