@@ -26,7 +26,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ForeseisError } from '../../shared/errors';
-import { setSimdActive, setSimdThreads, simdRuntime, simdUnavailableReason } from './kernels/simd/runtime';
+import { setSimdActive, setSimdThreads, simdRuntime, simdUnavailableReason, simdUsesFma } from './kernels/simd/runtime';
 import { registerSimdKernels } from './kernels/simd/tfjs-conv1d';
 import { registerWasmKernels } from './kernels/wasm';
 
@@ -178,7 +178,7 @@ async function tryWasm(options: SelectEngineOptions, simd: boolean): Promise<Sta
     throw new EngineUnavailable(false, error instanceof Error ? error.message : String(error));
   }
   setSimdActive(true);
-  return { description: `wasm-simd ×${threads}: convolutions in our WebAssembly SIMD kernels on ${threads} thread${threads === 1 ? '' : 's'}, the rest in XNNPACK (${version})`, threads };
+  return { description: `wasm-simd ×${threads}: convolutions in our WebAssembly SIMD kernels${simdUsesFma() ? ' (FMA)' : ''} on ${threads} thread${threads === 1 ? '' : 's'}, the rest in XNNPACK (${version})`, threads };
 }
 
 async function tryCpu(): Promise<Started> {

@@ -1,8 +1,9 @@
 /**
  * The 'wasm-simd' engine in the ladder: a seeded training run of the compact preset gives the same
  * losses and accuracies as on 'wasm-stock' (within float tolerance), the same saved weights predict
- * the same on both, the thread count is part of its description, and with its kernels not built
- * the ladder passes it over with the reason and lands on 'wasm-stock'.
+ * the same on both, its FMA kernels run where relaxed SIMD does and agree with the plain ones, the
+ * thread count is part of its description, and with its kernels not built the ladder passes it
+ * over with the reason and lands on 'wasm-stock'.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ForeseisError } from '../../../../src/shared/errors';
 import { buildModel, compileModel } from '../../../../src/main/model/builder';
 import { selectEngine } from '../../../../src/main/model/engine';
-import { closeSimdRuntime, setSimdKernelDir, simdActive, simdThreads } from '../../../../src/main/model/kernels/simd/runtime';
-import { defaultThreadCount } from '../../../../src/main/model/kernels/simd/thread-pool';
+import { type Conv1DShape, conv1dBackpropFilter, conv1dBackpropInput, conv1dForward } from '../../../../src/main/model/kernels/simd/conv1d';
+import { closeSimdRuntime, setSimdKernelDir, simdActive, simdThreads, simdUsesFma } from '../../../../src/main/model/kernels/simd/runtime';
+import { defaultThreadCount, ThreadPool } from '../../../../src/main/model/kernels/simd/thread-pool';
 import { withInputLength } from '../../../../src/main/model/spec';
 import { loadSpec } from '../../../../src/main/model/spec-file';
 import { normalValues, relativeError } from '../helpers';
@@ -62,6 +64,35 @@ describe('wasm-simd vs wasm-stock', () => {
     for (let i = 0; i < STEPS; i++) expect(Math.abs(fast.losses[i]! - stock.losses[i]!)).toBeLessThan(1e-3);
     expect(fast.accuracies).toEqual(stock.accuracies);
     expect(relativeError(fast.predicted, stock.predicted)).toBeLessThan(1e-3);
+  });
+});
+
+describe('the FMA kernels', () => {
+  it('run where relaxed SIMD validates (Node 20 with the flag turned on, current V8 as is) and agree with the plain SIMD ones', async () => {
+    await selectEngine('wasm-simd');
+    expect(simdUsesFma()).toBe(process.env.FORESEIS_FMA !== '0');
+    const s: Conv1DShape = { batch: 2, length: 999, inChannels: 13, outChannels: 64, kernelSize: 5, dilation: 8, padding: 'same' };
+    const x = normalValues([s.batch, s.length, s.inChannels], 1);
+    const w = normalValues([s.kernelSize, s.inChannels, s.outChannels], 2);
+    const dy = normalValues([s.batch, s.length, s.outChannels], 3);
+    const plain = new ThreadPool(['conv1d'], { threads: 2 });
+    const fma = new ThreadPool(['conv1d'], { threads: 2, files: { conv1d: 'conv1d_fma' } });
+    try {
+      const run = (runner: ThreadPool) => {
+        const y = new Float32Array(s.batch * s.length * s.outChannels);
+        const dx = new Float32Array(x.length);
+        const dw = new Float32Array(w.length);
+        conv1dForward(runner, x, w, s, y);
+        conv1dBackpropInput(runner, dy, w, s, dx);
+        conv1dBackpropFilter(runner, x, dy, s, dw);
+        return [y, dx, dw];
+      };
+      const a = run(plain);
+      const b = run(fma);
+      for (let i = 0; i < 3; i++) expect(relativeError(b[i]!, a[i]!)).toBeLessThan(1e-5);
+    } finally {
+      await Promise.all([plain.close(), fma.close()]);
+    }
   });
 });
 

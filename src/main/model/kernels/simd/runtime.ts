@@ -6,8 +6,9 @@
  * The engine ladder (engine.ts) turns the switch on when it selects 'wasm-simd' and off for every
  * other engine, so 'wasm-stock' runs exactly the stock tfjs wasm kernels.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import { defaultKernelDir } from './inline-runner';
 import type { KernelRunner } from './kernel-runner';
@@ -17,6 +18,14 @@ import { defaultThreadCount, ThreadPool } from './thread-pool';
 const REQUIRED_MODULES = ['conv1d'];
 /** Built for the runtime's own tests only. */
 const TEST_MODULES = new Set(['selftest']);
+/**
+ * Variants that need relaxed SIMD (fused multiply-add): <name>_fma.wasm replaces <name>.wasm where
+ * the engine validates it. Relaxed SIMD is standard in current V8 (Electron, Node 22) and behind a
+ * flag in Node 20's V8 11.3, whose implementation is the one shipped unchanged in V8 11.4: there
+ * the flag is turned on before the first module is compiled (FORESEIS_FMA=0 keeps it off and
+ * uses the plain SIMD modules everywhere).
+ */
+const FMA_SUFFIX = '_fma';
 
 let pool: ThreadPool | null = null;
 let wantedThreads: number | undefined;
@@ -35,14 +44,40 @@ export function simdUnavailableReason(): string | undefined {
   return undefined;
 }
 
-/** Every built module but the test ones, so kernels added later (csrc/*.c) load with no change here. */
+/** Every built module but the test ones and the FMA variants, so kernels added later (csrc/*.c) load with no change here. */
 function moduleNames(): string[] {
   return readdirSync(dir())
     .filter((f) => f.endsWith('.wasm'))
     .map((f) => path.basename(f, '.wasm'))
-    .filter((name) => !TEST_MODULES.has(name))
+    .filter((name) => !TEST_MODULES.has(name) && !name.endsWith(FMA_SUFFIX))
     .sort();
 }
+
+let relaxedSimd: boolean | undefined;
+
+/** Whether this process can run relaxed-SIMD modules (turning V8's flag on in Node 20 if needed). */
+function relaxedSimdAvailable(probe: Uint8Array): boolean {
+  if (relaxedSimd !== undefined) return relaxedSimd;
+  if (process.env.FORESEIS_FMA === '0') return (relaxedSimd = false);
+  if (!WebAssembly.validate(probe)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return (relaxedSimd = WebAssembly.validate(probe));
+}
+
+/** module name → file: the FMA variant of each module that has one, where it runs. */
+function variantFiles(names: readonly string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of names) {
+    const file = path.join(dir(), `${name}${FMA_SUFFIX}.wasm`);
+    if (existsSync(file) && relaxedSimdAvailable(readFileSync(file))) files[name] = `${name}${FMA_SUFFIX}`;
+  }
+  return files;
+}
+
+/** Whether the running pool uses fused multiply-add (relaxed SIMD) kernels. */
+export function simdUsesFma(): boolean {
+  return poolFiles !== null && Object.keys(poolFiles).length > 0;
+}
+let poolFiles: Record<string, string> | null = null;
 
 /**
  * Threads the pool should have: a positive integer, or undefined for the default (FORESEIS_THREADS,
@@ -69,7 +104,9 @@ export function simdRuntime(): KernelRunner {
   if (pool === null) {
     const reason = simdUnavailableReason();
     if (reason !== undefined) throw new Error(`wasm-simd: ${reason}`);
-    pool = new ThreadPool(moduleNames(), { threads: wantedThreads ?? defaultThreadCount(), kernelDir: dir() });
+    const names = moduleNames();
+    poolFiles = variantFiles(names);
+    pool = new ThreadPool(names, { threads: wantedThreads ?? defaultThreadCount(), kernelDir: dir(), files: poolFiles });
   }
   return pool;
 }

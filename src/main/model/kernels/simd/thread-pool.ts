@@ -126,6 +126,8 @@ export interface ThreadPoolOptions {
   /** threads including the calling one (default: defaultThreadCount()) */
   threads?: number;
   kernelDir?: string;
+  /** the file (in kernelDir, without .wasm) a module name loads from, where not the same name: a variant built for other CPU features */
+  files?: Readonly<Record<string, string>>;
 }
 
 export class ThreadPool implements KernelRunner {
@@ -152,7 +154,7 @@ export class ThreadPool implements KernelRunner {
     const compiled: [string, WebAssembly.Module][] = [];
     let heapBase = 0;
     for (const name of modules) {
-      const module = new WebAssembly.Module(readFileSync(path.join(kernelDir, `${name}.wasm`)));
+      const module = new WebAssembly.Module(readFileSync(path.join(kernelDir, `${options.files?.[name] ?? name}.wasm`)));
       const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } }) as Instance;
       compiled.push([name, module]);
       this.instances.set(name, instance);
