@@ -143,6 +143,7 @@ export class ThreadPool implements KernelRunner {
   private top: number;
   private seq = 0;
   private closed = false;
+  private canWait = true;
 
   /** @param modules names of resources/kernels/<name>.wasm to load */
   constructor(modules: readonly string[], options: ThreadPoolOptions = {}) {
@@ -255,9 +256,14 @@ export class ThreadPool implements KernelRunner {
       Atomics.add(ctrl, DONE, 1);
     }
     for (let spin = 0; Atomics.load(ctrl, DONE) < parts.length; spin++) {
-      if (spin < SPIN) continue;
+      if (spin < SPIN || !this.canWait) continue;
       const done = Atomics.load(ctrl, DONE);
-      if (done < parts.length) Atomics.wait(ctrl, DONE, done, 100);
+      try {
+        if (done < parts.length) Atomics.wait(ctrl, DONE, done, 100);
+      } catch {
+        // A thread that may not block (a browser-like main thread): spin instead.
+        this.canWait = false;
+      }
     }
     if (error !== undefined) throw error;
     if (Atomics.load(ctrl, FAILED) !== 0) throw new Error(`kernel ${key} failed in a worker thread (its message is on stderr)`);
