@@ -64,7 +64,7 @@ export interface RunSummary {
   datasetId: number | null;
   dataChecksum: string | null;
   seed: number | null;
-  /** engine name as selectEngine reports it ('wasm', 'tensorflow', …), null before the run started */
+  /** engine name as selectEngine reports it ('wasm-simd', 'wasm-stock', 'tensorflow', …; 'wasm' in runs from before wasm-simd), null before the run started */
   engine: string | null;
   engineDescription: string | null;
   specName: string | null;
