@@ -67,6 +67,43 @@ describe('wasm-simd vs wasm-stock', () => {
   });
 });
 
+describe('Identity on wasm-simd', () => {
+  it('shares the data (no copy of every tensor saved for the gradient), and a clone outlives its source', async () => {
+    await selectEngine('wasm-simd');
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, 2, 3]);
+    y.dispose();
+    await selectEngine('wasm-stock');
+    const a = tf.tensor1d([4, 5]);
+    const b = tf.clone(a);
+    expect(b.dataId).not.toBe(a.dataId); // the stock kernel copies
+    tf.dispose([a, b]);
+  });
+
+  it('leaks nothing over training steps', async () => {
+    await selectEngine('wasm-simd');
+    const spec = withInputLength(loadSpec('compact'), 256);
+    const model = buildModel(spec, { seed: 3 });
+    compileModel(model, spec);
+    const xs = tf.tensor3d(normalValues([4, 256, 3], 5), [4, 256, 3]);
+    const ys = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+    const counts: number[] = [];
+    const bytes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await model.trainOnBatch(xs, ys);
+      counts.push(tf.memory().numTensors);
+      bytes.push(tf.memory().numBytes);
+    }
+    expect(counts[2]).toBe(counts[1]);
+    expect(bytes[2]).toBe(bytes[1]);
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+});
+
 describe('the FMA kernels', () => {
   it('run where relaxed SIMD validates (Node 20 with the flag turned on, current V8 as is) and agree with the plain SIMD ones', async () => {
     await selectEngine('wasm-simd');

@@ -31,6 +31,7 @@ import {
   conv1dGeometry,
 } from './conv1d';
 import { simdActive, simdRuntime } from './runtime';
+import { isIdentityWrapper, registerSharedIdentity } from './tfjs-identity';
 
 export const FsConv1D = 'FsConv1D';
 export const FsConv1DBackpropInput = 'FsConv1DBackpropInput';
@@ -247,16 +248,17 @@ const wrapperFuncs = new Set<tf.KernelFunc>();
 
 /** Whether a registered kernel function is one of these wrappers (kernels/wasm must not replace them). */
 export function isSimdWrapper(kernelFunc: tf.KernelFunc): boolean {
-  return wrapperFuncs.has(kernelFunc);
+  return wrapperFuncs.has(kernelFunc) || isIdentityWrapper(kernelFunc);
 }
 
 /**
  * Wrap the wasm backend's Conv2D-family kernels (call after registerWasmKernels, which fills
- * and replaces some of them) and register FsConv1D; idempotent. The wrappers keep the wrapped
+ * and replaces some of them) and its Identity (tfjs-identity.ts), and register FsConv1D; idempotent. The wrappers keep the wrapped
  * kernels' setup functions, so those still run when the backend initializes.
  */
 export function registerSimdKernels(): void {
   registerFsConv1D();
+  registerSharedIdentity();
   for (const [name, wrap] of wrappers) {
     const current = tf.getKernel(name, 'wasm');
     if (current === undefined || wrapperFuncs.has(current.kernelFunc)) continue;
