@@ -13,7 +13,7 @@
  * then runs ../shared/peers/torch_cnn.py for the same case: once for training and batch-64
  * inference, once (1 training step) for batch-16 inference.
  * Prints one JSON line per figure:
- *   {"bench":"train","engine":"wasm","preset":"compact","length":16384,"metric":"train_samples_per_s",
+ *   {"bench":"train","engine":"wasm-simd","preset":"compact","length":16384,"metric":"train_samples_per_s",
  *    "foreseis":..,"pytorch":..,"ratio":..,"better":"higher","threads":{"foreseis":1,"pytorch":2},..}
  * ratio = foreseis / pytorch (for samples/s higher is better; for memory lower is better).
  * A case that fails (out of memory, timeout, crash) prints a line with "error" and the run goes on.
@@ -118,11 +118,7 @@ async function runCase(c: Case, phase: Phase): Promise<ChildResult> {
     const engine = await selectEngine(c.engine);
     out.engine = engine.name;
     out.description = engine.description;
-    out.threads = 1;
-    if (engine.name === 'wasm') {
-      const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as { getThreadsCount: () => number };
-      out.threads = wasm.getThreadsCount();
-    }
+    out.threads = engine.threads;
     out.baseline_rss_mb = mb(process.memoryUsage().rss);
 
     const spec = withInputLength(loadSpec(c.preset), c.length);
@@ -281,7 +277,7 @@ function installed(engine: EngineName): boolean {
 }
 
 function casesFor(quick: boolean, withCpu: boolean): Case[] {
-  const engines = (['tensorflow-gpu', 'tensorflow', 'wasm'] as const).filter((engine) => {
+  const engines = (['tensorflow-gpu', 'tensorflow', 'wasm-simd', 'wasm-stock'] as const).filter((engine) => {
     const ok = installed(engine);
     if (!ok) console.error(`bench/train: engine '${engine}' skipped (${enginePackages[engine]} is not installed)`);
     return ok;

@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 
-/** Engines as `selectEngine` names them, plus 'auto' (the best installed, see DESIGN.md "Training engines"). */
-export const enginePreferences = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * Engines as `selectEngine` names them, plus 'auto' (the best installed, see DESIGN.md "Training
+ * engines") and 'wasm' (the best wasm engine: 'wasm-simd', else 'wasm-stock').
+ */
+export const enginePreferences = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', 'wasm-simd', 'wasm-stock'] as const;
 export type EnginePreferenceName = (typeof enginePreferences)[number];
 
 /** What a training run is asked to do; stored with the run (runs.settings_json). */
@@ -14,6 +17,8 @@ export const trainSettingsSchema = z
     /** preset name ('compact', 'paper') or the path of a spec file */
     spec: z.string().min(1).default('compact'),
     engine: z.enum(enginePreferences).default('auto'),
+    /** threads of the 'wasm-simd' engine (default: FORESEIS_THREADS, else every core) */
+    threads: z.number().int().min(1).max(64).optional(),
     /** epochs at most (default: the spec's maxEpochs); early stopping may end a run sooner */
     epochs: z.number().int().min(1).optional(),
     /** sub-windows per training step (default: the spec's) */
@@ -59,7 +64,7 @@ export interface RunSummary {
   datasetId: number | null;
   dataChecksum: string | null;
   seed: number | null;
-  /** engine name as selectEngine reports it ('wasm', 'tensorflow', …), null before the run started */
+  /** engine name as selectEngine reports it ('wasm-simd', 'wasm-stock', 'tensorflow', …; 'wasm' in runs from before wasm-simd), null before the run started */
   engine: string | null;
   engineDescription: string | null;
   specName: string | null;

@@ -45,7 +45,7 @@ describe('foreseis train', () => {
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming at epoch [23]/);
     const result = JSON.parse(resumed.stdout) as { runs: { id: number; status: string; epochs: unknown[]; engine: string; dataChecksum: string; hasModel: boolean; hasCheckpoint: boolean }[] };
-    expect(result.runs[0]).toMatchObject({ id: run.id, status: 'done', engine: 'wasm', hasModel: true, hasCheckpoint: false });
+    expect(result.runs[0]).toMatchObject({ id: run.id, status: 'done', engine: 'wasm-simd', hasModel: true, hasCheckpoint: false });
     expect(result.runs[0].epochs).toHaveLength(3);
 
     const evaluated = runCli(['evaluate', dir, '--run', String(run.id)]);

@@ -39,8 +39,8 @@ describe('training runs', () => {
     expect(a.status).toBe('done');
     expect(a.epochs).toHaveLength(3);
     expect(b.epochs).toEqual(a.epochs.map((e, i) => ({ ...e, seconds: b.epochs[i].seconds })));
-    expect(a.engine).toBe('wasm');
-    expect(a.engineDescription).toMatch(/tfjs-backend-wasm/);
+    expect(a.engine).toBe('wasm-simd'); // 'wasm' is the best wasm engine
+    expect(a.engineDescription).toMatch(/^wasm-simd ×\d+: .*tfjs-backend-wasm/);
     expect(a.seed).toBe(7);
     expect(a.datasetId).toBe(datasetId);
     expect(a.dataChecksum).toMatch(/^[0-9a-f]{64}$/);

@@ -226,7 +226,7 @@ const coreCommands: Command[] = [
     name: 'train',
     summary: 'train the CNN on a dataset in a worker thread: checkpoints each epoch, early stopping, repeats',
     usage:
-      'foreseis train DIR [--dataset ID] [--preset compact|paper|FILE] [--length L] [--noise A|B] [--repeats N] [--engine auto|wasm|cpu|tensorflow|tensorflow-gpu] ' +
+      'foreseis train DIR [--dataset ID] [--preset compact|paper|FILE] [--length L] [--noise A|B] [--repeats N] [--engine auto|wasm-simd|wasm-stock|wasm|cpu|tensorflow|tensorflow-gpu] [--threads N] ' +
       '[--epochs N] [--batch-size N] [--seed S] [--resume RUN]',
     details:
       'Trains on the latest dataset (or the latest with --noise/--length; with --noise and none yet, builds one).\n' +
@@ -240,7 +240,8 @@ const coreCommands: Command[] = [
       count: { type: 'string', description: 'sub-windows per macro-window n of a dataset built here' },
       noise: { type: 'string', description: 'noise class A or B of the dataset to use or build' },
       repeats: { type: 'string', description: 'independent runs from seeds S, S+1, … (default 1; the paper: 5)' },
-      engine: { type: 'string', description: 'auto (default), wasm, cpu, tensorflow or tensorflow-gpu' },
+      engine: { type: 'string', description: 'auto (default), wasm-simd, wasm-stock, wasm (the best wasm engine), cpu, tensorflow or tensorflow-gpu' },
+      threads: { type: 'string', description: 'threads of the wasm-simd engine (default: FORESEIS_THREADS, else every core)' },
       epochs: { type: 'string', description: "epochs at most (default: the spec's maxEpochs)" },
       'batch-size': { type: 'string', description: "windows per training step (default: the spec's)" },
       seed: { type: 'string', description: 'seed of the first run (default 1)' },
@@ -254,6 +255,7 @@ const coreCommands: Command[] = [
       const settings = {
         spec: flags.preset,
         engine: engineFlag(flags),
+        threads: num(flags, 'threads', 'int'),
         epochs: num(flags, 'epochs', 'int'),
         batchSize: num(flags, 'batch-size', 'int'),
         seed: num(flags, 'seed', 'int'),

@@ -4,9 +4,19 @@
  *
  *   tensorflow-gpu  @tensorflow/tfjs-node-gpu   libtensorflow with CUDA
  *   tensorflow      @tensorflow/tfjs-node       libtensorflow on the CPU
- *   wasm            @tensorflow/tfjs-backend-wasm  XNNPACK in WebAssembly, everywhere
+ *   wasm-simd       @tensorflow/tfjs-backend-wasm + our SIMD kernels (resources/kernels, built
+ *                   from src/main/model/kernels/simd/csrc by `npm run build:kernels`): the
+ *                   convolutions and their gradients in multi-threaded WebAssembly SIMD, the
+ *                   rest on the stock wasm kernels. The default CPU engine, described as
+ *                   `wasm-simd ×N` (N threads: FORESEIS_THREADS, the `threads` option, else every
+ *                   core). Skipped, with the reason, when the kernels are not built.
+ *   wasm-stock      @tensorflow/tfjs-backend-wasm as shipped: XNNPACK in WebAssembly, one thread
+ *                   in Node (plus the kernels it lacks, filled in kernels/wasm)
  *   cpu             @tensorflow/tfjs (tfjs-backend-cpu)  pure JavaScript: the last resort and
  *                   the reference the tests compare against
+ *
+ * 'wasm' (the name of the only wasm engine before 'wasm-simd', still in older run records) is an
+ * alias: the best wasm engine that starts, 'wasm-simd' else 'wasm-stock'.
  *
  * The native packages are optional dependencies whose installers download libtensorflow, so they
  * are often absent: each rung is a dynamic import whose failure is caught, and an engine asked
@@ -16,17 +26,21 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ForeseisError } from '../../shared/errors';
+import { setSimdActive, setSimdThreads, simdRuntime, simdUnavailableReason, simdUsesFma } from './kernels/simd/runtime';
+import { registerSimdKernels } from './kernels/simd/tfjs-conv1d';
 import { registerWasmKernels } from './kernels/wasm';
 
-export const engineNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const engineNames = ['tensorflow-gpu', 'tensorflow', 'wasm-simd', 'wasm-stock', 'cpu'] as const;
 export type EngineName = (typeof engineNames)[number];
-export type EnginePreference = 'auto' | EngineName;
+/** 'wasm': the best wasm engine that starts ('wasm-simd', else 'wasm-stock'). */
+export type EnginePreference = 'auto' | 'wasm' | EngineName;
 
 /** The npm package each engine needs. */
 export const enginePackages: Readonly<Record<EngineName, string>> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
-  wasm: '@tensorflow/tfjs-backend-wasm',
+  'wasm-simd': '@tensorflow/tfjs-backend-wasm',
+  'wasm-stock': '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs',
 };
 
@@ -36,6 +50,8 @@ export interface Engine {
   backend: string;
   /** one line for the user: what runs, from which package and version */
   description: string;
+  /** threads the engine computes on (as far as this process can tell: native engines say 1) */
+  threads: number;
   /** the better engines tried first and why each was passed over (empty for an explicit choice) */
   skipped: { name: EngineName; reason: string }[];
 }
@@ -53,6 +69,8 @@ export type WasmPaths = string | Record<string, string>;
 
 export interface SelectEngineOptions {
   wasmPaths?: WasmPaths;
+  /** threads of the 'wasm-simd' engine (default: FORESEIS_THREADS, else every core) */
+  threads?: number;
 }
 
 /** The package's dist/ folder, where its .wasm binaries are (Node only). */
@@ -120,8 +138,17 @@ async function tryNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<string>
   return `${name}: ${where} (${specifier} ${packageVersion(specifier)})`;
 }
 
-async function tryWasm(options: SelectEngineOptions): Promise<string> {
-  const specifier = enginePackages.wasm;
+interface Started {
+  description: string;
+  threads: number;
+}
+
+async function tryWasm(options: SelectEngineOptions, simd: boolean): Promise<Started> {
+  const specifier = enginePackages['wasm-stock'];
+  if (simd) {
+    const reason = simdUnavailableReason();
+    if (reason !== undefined) throw new EngineUnavailable(false, reason);
+  }
   const wasm = await importOptional(specifier);
   if (tf.findBackendFactory('wasm') === null) {
     throw new EngineUnavailable(false, `${specifier} loaded but did not register the 'wasm' backend with @tensorflow/tfjs ${tf.version_core}`);
@@ -133,24 +160,43 @@ async function tryWasm(options: SelectEngineOptions): Promise<string> {
     setWasmPaths(options.wasmPaths ?? defaultWasmPaths());
   }
   registerWasmKernels();
+  // The wrappers dispatch on the switch set below, so registering them for 'wasm-stock' too
+  // changes nothing there; it keeps the kernel registry the same whichever engine came first.
+  if (simdUnavailableReason() === undefined) registerSimdKernels();
   await activate('wasm');
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = (wasm['getThreadsCount'] as () => number)();
-  return `wasm: XNNPACK in WebAssembly, ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'} (${specifier} ${packageVersion(specifier)})`;
+  const xnnSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const stockThreads = (wasm['getThreadsCount'] as () => number)();
+  const version = `${specifier} ${packageVersion(specifier)}`;
+  if (!simd) {
+    return { description: `wasm-stock: XNNPACK in WebAssembly, ${xnnSimd ? 'SIMD' : 'no SIMD'}, ${stockThreads} thread${stockThreads === 1 ? '' : 's'} (${version})`, threads: stockThreads };
+  }
+  setSimdThreads(options.threads);
+  let threads: number;
+  try {
+    threads = simdRuntime().threads; // starts the pool now, so a failure shows here
+  } catch (error) {
+    throw new EngineUnavailable(false, error instanceof Error ? error.message : String(error));
+  }
+  setSimdActive(true);
+  return { description: `wasm-simd ×${threads}: convolutions in our WebAssembly SIMD kernels${simdUsesFma() ? ' (FMA)' : ''} on ${threads} thread${threads === 1 ? '' : 's'}, the rest in XNNPACK (${version})`, threads };
 }
 
-async function tryCpu(): Promise<string> {
+async function tryCpu(): Promise<Started> {
   await activate('cpu');
-  return `cpu: pure JavaScript, the slowest engine (@tensorflow/tfjs ${tf.version_core})`;
+  return { description: `cpu: pure JavaScript, the slowest engine (@tensorflow/tfjs ${tf.version_core})`, threads: 1 };
 }
 
-async function tryEngine(name: EngineName, options: SelectEngineOptions): Promise<string> {
+async function tryEngine(name: EngineName, options: SelectEngineOptions): Promise<Started> {
+  // Only a successful 'wasm-simd' turns the SIMD kernels on.
+  setSimdActive(false);
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow':
-      return tryNative(name);
-    case 'wasm':
-      return tryWasm(options);
+      return { description: await tryNative(name), threads: 1 };
+    case 'wasm-simd':
+      return tryWasm(options, true);
+    case 'wasm-stock':
+      return tryWasm(options, false);
     case 'cpu':
       return tryCpu();
   }
@@ -169,10 +215,21 @@ function installHint(name: EngineName): string {
  * but does not start.
  */
 export async function selectEngine(preference: EnginePreference = 'auto', options: SelectEngineOptions = {}): Promise<Engine> {
+  if (preference === 'wasm') {
+    const skipped: Engine['skipped'] = [];
+    try {
+      const started = await tryEngine('wasm-simd', options);
+      return { name: 'wasm-simd', backend: tf.getBackend(), ...started, skipped };
+    } catch (error) {
+      skipped.push({ name: 'wasm-simd', reason: error instanceof Error ? error.message : String(error) });
+    }
+    const engine = await selectEngine('wasm-stock', options);
+    return { ...engine, skipped };
+  }
   if (preference !== 'auto') {
     try {
-      const description = await tryEngine(preference, options);
-      return { name: preference, backend: tf.getBackend(), description, skipped: [] };
+      const started = await tryEngine(preference, options);
+      return { name: preference, backend: tf.getBackend(), ...started, skipped: [] };
     } catch (error) {
       if (error instanceof EngineUnavailable && error.notInstalled) {
         throw new ForeseisError('not-found', `engine '${preference}' is not available: ${error.message}; ${installHint(preference)}`);
@@ -183,8 +240,8 @@ export async function selectEngine(preference: EnginePreference = 'auto', option
   const skipped: Engine['skipped'] = [];
   for (const name of engineNames) {
     try {
-      const description = await tryEngine(name, options);
-      return { name, backend: tf.getBackend(), description, skipped };
+      const started = await tryEngine(name, options);
+      return { name, backend: tf.getBackend(), ...started, skipped };
     } catch (error) {
       skipped.push({ name, reason: error instanceof Error ? error.message : String(error) });
     }

@@ -162,7 +162,7 @@ export async function trainRun(dir: string, runId: number, hooks: TrainHooks): P
     const spec: ModelSpec = parseSpec(JSON.parse(row.spec_json), `run #${runId}'s model spec`);
     const seed = row.seed;
 
-    const engine = await selectEngine(settings.engine);
+    const engine = await selectEngine(settings.engine, { threads: settings.threads });
     markRunStarted(project, runId, engine, process.pid);
 
     const dataset = loadDataset(project, row.dataset_id);

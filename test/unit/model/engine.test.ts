@@ -22,12 +22,12 @@ async function rejection(promise: Promise<unknown>): Promise<ForeseisError> {
 }
 
 describe('selectEngine', () => {
-  it.skipIf(nativeInstalled)("'auto' picks wasm here, reports it, and says why the native engines were passed over", async () => {
+  it.skipIf(nativeInstalled)("'auto' picks wasm-simd here, reports it, and says why the native engines were passed over", async () => {
     const engine = await selectEngine();
-    expect(engine.name).toBe('wasm');
+    expect(engine.name).toBe('wasm-simd');
     expect(engine.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(engine.description).toMatch(/^wasm: XNNPACK in WebAssembly, (SIMD|no SIMD), \d+ threads? \(@tensorflow\/tfjs-backend-wasm 4\.22\.\d+\)$/);
+    expect(engine.description).toMatch(/^wasm-simd ×\d+: convolutions in our WebAssembly SIMD kernels( \(FMA\))? on \d+ threads?, the rest in XNNPACK \(@tensorflow\/tfjs-backend-wasm 4\.22\.\d+\)$/);
     expect(engine.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
     expect(engine.skipped[0]!.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
     expect(engine.skipped[1]!.reason).toBe('@tensorflow/tfjs-node is not installed');
@@ -50,12 +50,15 @@ describe('selectEngine', () => {
     expect(error.message).toContain('CUDA');
   });
 
-  it("'cpu' and 'wasm' can be chosen by name, and switched between", async () => {
+  it("'cpu', 'wasm-stock' and 'wasm' can be chosen by name, and switched between", async () => {
     const cpu = await selectEngine('cpu');
     expect(cpu).toMatchObject({ name: 'cpu', backend: 'cpu', skipped: [] });
     expect(tf.getBackend()).toBe('cpu');
+    const stock = await selectEngine('wasm-stock');
+    expect(stock).toMatchObject({ name: 'wasm-stock', backend: 'wasm' });
+    expect(stock.description).toMatch(/^wasm-stock: XNNPACK in WebAssembly, (SIMD|no SIMD), \d+ threads? \(@tensorflow\/tfjs-backend-wasm 4\.22\.\d+\)$/);
     const wasm = await selectEngine('wasm');
-    expect(wasm).toMatchObject({ name: 'wasm', backend: 'wasm' });
+    expect(wasm).toMatchObject({ name: 'wasm-simd', backend: 'wasm' });
     expect(tf.getBackend()).toBe('wasm');
   });
 

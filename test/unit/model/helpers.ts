@@ -27,9 +27,9 @@ export function normalValues(shape: number[], seed: number): Float32Array {
   return tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).dataSync() as Float32Array);
 }
 
-/** Run `fn` with the named backend active and return what it returns (plain data, not tensors). */
-export async function onBackend<T>(backend: 'cpu' | 'wasm', fn: () => T | Promise<T>): Promise<T> {
-  if (backend === 'wasm') await selectEngine('wasm');
+/** Run `fn` with the named backend (or wasm engine: 'wasm' is the best one) active and return what it returns (plain data, not tensors). */
+export async function onBackend<T>(backend: 'cpu' | 'wasm' | 'wasm-simd' | 'wasm-stock', fn: () => T | Promise<T>): Promise<T> {
+  if (backend !== 'cpu') await selectEngine(backend);
   else await tf.setBackend('cpu');
   return fn();
 }

@@ -17,11 +17,12 @@ const LENGTH = 256;
 const BATCH = 8;
 
 
-/** Engines to compare with the cpu reference: wasm always (it ships in dependencies), the native ones when installed. */
+/** Engines to compare with the cpu reference: both wasm engines always (they ship in dependencies), the native ones when installed. */
 const engines: EngineName[] = [
   ...(installed('@tensorflow/tfjs-node-gpu') ? (['tensorflow-gpu'] as const) : []),
   ...(installed('@tensorflow/tfjs-node') ? (['tensorflow'] as const) : []),
-  'wasm',
+  'wasm-simd',
+  'wasm-stock',
 ];
 
 async function scores(engine: EngineName | 'cpu', saved: { modelJson: Uint8Array; weights: Uint8Array }, x: Float32Array): Promise<Float32Array> {

@@ -7,6 +7,8 @@
  * is rewritten as an ordinary one (space-to-batch): the d phases of the signal (samples r, r + d,
  * r + 2d, … for r = 0..d−1) are folded into the batch, convolved with dilation 1, and unfolded
  * again. Every step is a stock op (pad, reshape, transpose, conv1d, slice) with a stock gradient.
+ * On the 'wasm-simd' engine the layer uses the custom op FsConv1D instead (kernels/simd), whose
+ * kernels take the dilation directly; the weights are the same either way.
  *
  * Derivation. With the signal padded by `left` zeros before and enough after, 'same' and 'valid'
  * both read y[t] = Σ_j w[j]·xp[t + j·d] (j = 0..k−1; left = ⌊(k−1)·d/2⌋ for 'same' as in
@@ -16,6 +18,8 @@
  * M·d samples; the last Q·d − L_out outputs are cut off.
  */
 import * as tf from '@tensorflow/tfjs';
+import { simdActive } from '../kernels/simd/runtime';
+import { fsConv1d } from '../kernels/simd/tfjs-conv1d';
 
 export type ConvPadding = 'same' | 'valid';
 
@@ -137,7 +141,10 @@ export class DilatedConv1D extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor3D;
-      let y: tf.Tensor3D = dilatedConv1d(x, this.kernel!.read() as tf.Tensor3D, this.dilationRate, this.padding);
+      const kernel = this.kernel!.read() as tf.Tensor3D;
+      // The 'wasm-simd' engine takes the dilation directly (one SIMD kernel, no transposes);
+      // every other engine the space-to-batch path of stock ops.
+      let y: tf.Tensor3D = simdActive() ? fsConv1d(x, kernel, this.dilationRate, this.padding) : dilatedConv1d(x, kernel, this.dilationRate, this.padding);
       if (this.bias !== null) y = tf.add(y, this.bias.read());
       return y;
     });

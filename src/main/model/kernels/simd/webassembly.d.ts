@@ -24,6 +24,7 @@ declare global {
     }
     type ExportValue = ((...args: never[]) => unknown) | Global | Memory;
     type Imports = Record<string, Record<string, ExportValue | number>>;
+    function validate(bytes: BufferSource): boolean;
     class Instance {
       constructor(module: Module, imports?: Imports);
       readonly exports: Record<string, ExportValue>;

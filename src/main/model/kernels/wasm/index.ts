@@ -21,6 +21,7 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { makeTileConfig } from './tile';
+import { isSimdWrapper } from '../simd/tfjs-conv1d';
 
 interface WasmKernel {
   kernelName: string;
@@ -56,7 +57,8 @@ export function registerWasmKernels(): string[] {
   const registered: string[] = [];
   for (const { kernelName, mode, make } of wasmKernels) {
     const current = tf.getKernel(kernelName, 'wasm');
-    if (current !== undefined && (mode === 'missing' || ours.has(current.kernelFunc))) continue;
+    // The 'wasm-simd' engine's wrappers (kernels/simd/tfjs-conv1d.ts) already wrap our kernels.
+    if (current !== undefined && (mode === 'missing' || ours.has(current.kernelFunc) || isSimdWrapper(current.kernelFunc))) continue;
     if (current !== undefined) tf.unregisterKernel(kernelName, 'wasm');
     const config = make(current);
     tf.registerKernel(config);
