@@ -40,7 +40,7 @@ export interface LoadedModel {
 
 export async function loadModel(ctx: Pick<RunContext, 'project' | 'row'>, preference: EnginePreferenceName | undefined): Promise<LoadedModel> {
   const engine = await selectEngine(preference ?? ((ctx.row.engine as EnginePreferenceName | null) ?? 'auto'));
-  const singleThreaded = engine.name === 'cpu' || (engine.name === 'wasm' && /\b1 thread\b/.test(engine.description));
+  const singleThreaded = engine.name === 'cpu' || ((engine.name === 'wasm-simd' || engine.name === 'wasm-stock') && engine.threads <= 1);
   return { model: await loadRunModel(ctx.project, ctx.row), engine: engine.description, singleThreaded };
 }
 

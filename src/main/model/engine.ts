@@ -27,6 +27,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ForeseisError } from '../../shared/errors';
 import { setSimdActive, setSimdThreads, simdRuntime, simdUnavailableReason, simdUsesFma } from './kernels/simd/runtime';
+import { registerBnPoolKernels, unregisterBnPoolKernels } from './kernels/simd/bnpool';
 import { registerSimdKernels } from './kernels/simd/tfjs-conv1d';
 import { registerWasmKernels } from './kernels/wasm';
 
@@ -178,7 +179,12 @@ async function tryWasm(options: SelectEngineOptions, simd: boolean): Promise<Sta
     throw new EngineUnavailable(false, error instanceof Error ? error.message : String(error));
   }
   setSimdActive(true);
-  return { description: `wasm-simd ×${threads}: convolutions in our WebAssembly SIMD kernels${simdUsesFma() ? ' (FMA)' : ''} on ${threads} thread${threads === 1 ? '' : 's'}, the rest in XNNPACK (${version})`, threads };
+  // Last, so nothing registered above (registerWasmKernels replaces MaxPoolGrad) covers them.
+  registerBnPoolKernels(simdRuntime());
+  return {
+    description: `wasm-simd ×${threads}: convolutions, batch norm and max-pool gradients in our WebAssembly SIMD kernels${simdUsesFma() ? ' (FMA)' : ''} on ${threads} thread${threads === 1 ? '' : 's'}, the rest in XNNPACK (${version})`,
+    threads,
+  };
 }
 
 async function tryCpu(): Promise<Started> {
@@ -187,8 +193,11 @@ async function tryCpu(): Promise<Started> {
 }
 
 async function tryEngine(name: EngineName, options: SelectEngineOptions): Promise<Started> {
-  // Only a successful 'wasm-simd' turns the SIMD kernels on.
+  // Only a successful 'wasm-simd' turns the SIMD kernels on. The batch-norm/pool set also changes
+  // gradients on every backend (ReLU's from its output, the tape release), so it is removed first
+  // and registered again only by 'wasm-simd'.
   setSimdActive(false);
+  unregisterBnPoolKernels();
   switch (name) {
     case 'tensorflow-gpu':
     case 'tensorflow':

@@ -27,7 +27,7 @@ describe('selectEngine', () => {
     expect(engine.name).toBe('wasm-simd');
     expect(engine.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(engine.description).toMatch(/^wasm-simd ×\d+: convolutions in our WebAssembly SIMD kernels( \(FMA\))? on \d+ threads?, the rest in XNNPACK \(@tensorflow\/tfjs-backend-wasm 4\.22\.\d+\)$/);
+    expect(engine.description).toMatch(/^wasm-simd ×\d+: convolutions, batch norm and max-pool gradients in our WebAssembly SIMD kernels( \(FMA\))? on \d+ threads?, the rest in XNNPACK \(@tensorflow\/tfjs-backend-wasm 4\.22\.\d+\)$/);
     expect(engine.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
     expect(engine.skipped[0]!.reason).toBe('@tensorflow/tfjs-node-gpu is not installed');
     expect(engine.skipped[1]!.reason).toBe('@tensorflow/tfjs-node is not installed');
