@@ -186,23 +186,6 @@ describe('MaxPoolGrad (pool 2 along one axis) on wasm', () => {
   }
 });
 
-describe('Identity on wasm', () => {
-  it('shares the data of the tensor it clones, which outlives either being disposed', () => {
-    const values = normalValues([3, 7, 5], 3);
-    const x = tf.tensor3d(values, [3, 7, 5]);
-    const y = tf.clone(x);
-    const z = tf.clone(y);
-    // One buffer for the three: the clone of a saved activation costs no memory.
-    expect((tf.backend() as unknown as { refCount: (id: object) => number }).refCount(x.dataId)).toBe(3);
-    x.dispose();
-    expect(Array.from(y.dataSync())).toEqual(Array.from(values));
-    y.dispose();
-    expect(Array.from(z.dataSync())).toEqual(Array.from(values));
-    expect(z.shape).toEqual([3, 7, 5]);
-    z.dispose();
-  });
-});
-
 describe('Cast on wasm', () => {
   it('shares the data for the same dtype and converts otherwise', () => {
     const values = normalValues([4, 6], 4).map((v) => 10 * v);
@@ -261,16 +244,14 @@ describe('switching the kernels', () => {
   it('unregister restores the kernels registered before, register brings them back', async () => {
     await useWasm(false);
     const stockPoolGrad = tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc;
-    const stockIdentity = tf.getKernel(tf.Identity, 'wasm')!.kernelFunc;
     const stockCast = tf.getKernel(tf.Cast, 'wasm')!.kernelFunc;
     const stockMean = tf.getKernel(tf.Mean, 'wasm')!.kernelFunc;
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
-    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Identity', 'Mean', 'Cast']);
+    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Mean', 'Cast']);
     expect(fusedBatchNormAvailable('wasm')).toBe(true);
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).not.toBe(stockPoolGrad);
     unregisterBnPoolKernels();
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).toBe(stockPoolGrad);
-    expect(tf.getKernel(tf.Identity, 'wasm')!.kernelFunc).toBe(stockIdentity);
     expect(tf.getKernel(tf.Cast, 'wasm')!.kernelFunc).toBe(stockCast);
     expect(tf.getKernel(tf.Mean, 'wasm')!.kernelFunc).toBe(stockMean);
     expect(tf.getGradient(tf.Relu)?.inputsToSave).toEqual(['x']);

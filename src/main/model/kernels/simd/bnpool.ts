@@ -24,9 +24,8 @@
  * shared memory, so each pass copies its inputs in and its outputs out, chunk by chunk (see
  * chunkRows; memcpy speed, and the chunk is still in cache when the kernel reads it).
  *
- * Identity and same-dtype Cast are replaced too (they share the data, see `identity`): not SIMD
- * kernels, but the profile's next costs after these, and a copy of every activation the gradient
- * keeps.
+ * Same-dtype Cast is replaced too (it shares the data like the wasm-simd engine's Identity,
+ * tfjs-identity.ts): not a SIMD kernel, but a copy of every mask ReLU's gradient makes.
  *
  * Registering also installs ../tape-release.ts (backpropagation frees each node's output gradients
  * and saved tensors once used) and ReLU's gradient from its output (`reluGradFromOutput`): the
@@ -35,6 +34,7 @@
  * Switch: registerBnPoolKernels(runner) registers everything, unregisterBnPoolKernels() restores
  * exactly what was registered before (the 'wasm-stock' engine runs without them).
  */
+import { shareData } from './tfjs-identity';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { installTapeRelease } from '../tape-release';
@@ -384,20 +384,6 @@ function makeMean(runner: KernelRunner, fallback: tf.KernelConfig | undefined): 
 }
 
 /**
- * Identity (tf.clone) that shares the input's data, as the cpu backend's does. Why: the engine
- * clones every tensor a gradient needs (saveTensorsForBackwardMode), and the stock wasm Identity
- * copies the data, so every saved activation of a training step (conv, ReLU and pool inputs and
- * outputs) existed twice: ~65 ms a step and hundreds of MB at L = 16384. No wasm kernel writes into
- * its inputs (Reshape already shares data the same way), so sharing is safe.
- */
-function identity(args: KernelArgs): tf.TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const x = args.inputs.x!;
-  backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-}
-
-/**
  * Cast to the dtype the tensor already has shares the data too (the stock wasm Cast copies
  * whatever the dtypes): ReLU's gradient casts its float32 step mask to float32, and the gradient
  * of every clone is such a Cast. Other casts go to the kernel this one replaces.
@@ -406,7 +392,7 @@ function makeCast(fallback: tf.KernelConfig | undefined): tf.KernelFunc {
   return (args: KernelArgs) => {
     const x = args.inputs.x!;
     const { dtype } = args.attrs as unknown as tf.CastAttrs;
-    if (dtype === x.dtype && dtype !== 'string' && dtype !== 'complex64') return identity(args);
+    if (dtype === x.dtype && dtype !== 'string' && dtype !== 'complex64') return shareData(args.backend, x);
     if (!fallback) throw new Error(`Cast (wasm): no kernel for ${x.dtype} → ${dtype}`);
     return fallback.kernelFunc(args);
   };
@@ -463,7 +449,6 @@ export function registerBnPoolKernels(runner: KernelRunner, options: BnPoolOptio
   replace({ kernelName: BN_TRAIN, backendName: BACKEND, kernelFunc: makeBatchNormTrain(runner) }, reg);
   replace({ kernelName: BN_TRAIN_GRAD, backendName: BACKEND, kernelFunc: makeBatchNormTrainGrad(runner) }, reg);
   replace({ ...(stockPoolGrad ?? {}), kernelName: tf.MaxPoolGrad, backendName: BACKEND, kernelFunc: makeMaxPoolGrad(runner, stockPoolGrad) }, reg);
-  replace({ kernelName: tf.Identity, backendName: BACKEND, kernelFunc: identity as tf.KernelFunc }, reg);
   const stockMean = tf.getKernel(tf.Mean, BACKEND);
   replace({ ...(stockMean ?? {}), kernelName: tf.Mean, backendName: BACKEND, kernelFunc: makeMean(runner, stockMean) }, reg);
   const stockCast = tf.getKernel(tf.Cast, BACKEND);
@@ -498,4 +483,4 @@ export function fusedBatchNormAvailable(backend: string = tf.getBackend()): bool
 }
 
 /** The kernel names this module registers. */
-export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Identity, tf.Mean, tf.Cast];
+export const bnPoolKernelNames: readonly string[] = [BN_TRAIN, BN_TRAIN_GRAD, tf.MaxPoolGrad, tf.Mean, tf.Cast];

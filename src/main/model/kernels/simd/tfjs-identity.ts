@@ -23,6 +23,12 @@ export function isIdentityWrapper(kernelFunc: tf.KernelFunc): boolean {
   return wrapperFuncs.has(kernelFunc);
 }
 
+/** A tensor that shares `x`'s data on the wasm backend (reference counted): what Identity returns here. */
+export function shareData(backend: object, x: tf.TensorInfo): tf.TensorInfo {
+  (backend as BackendWasm).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 /** Wrap the wasm backend's Identity (idempotent). */
 export function registerSharedIdentity(): void {
   const current = tf.getKernel(tf.Identity, 'wasm');
@@ -30,8 +36,7 @@ export function registerSharedIdentity(): void {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
     const x = args.inputs.x!;
     if (!simdActive() || x.dtype === 'string') return current.kernelFunc(args) as tf.TensorInfo;
-    (args.backend as BackendWasm).incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    return shareData(args.backend, x);
   };
   tf.unregisterKernel(tf.Identity, 'wasm');
   tf.registerKernel({ ...current, kernelFunc: kernelFunc as tf.KernelFunc });
