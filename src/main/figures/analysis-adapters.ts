@@ -36,16 +36,21 @@ export const SPECTROGRAM_TOP_HZ = 2;
 
 const LABELS: Record<WindowRef['label'], string> = { precursor: 'precursor', 'noise-a': 'noise A', 'noise-b': 'noise B', unlabelled: 'unlabelled' };
 
-function seconds(x: number): string {
+function fmt(x: number): string {
   return Number(x.toPrecision(6)).toString();
 }
 
-/** 'event #12 (2016-11-11), interval 36 (precursor, 1000–0 s before origin)' */
-export function windowLabel(ref: WindowRef, intervalSeconds: number): string {
+/** 'event #12, interval 36 (precursor)': short enough for a panel's label at 8.4 cm */
+export function windowLabel(ref: WindowRef): string {
+  return `event #${ref.eventId}, interval ${ref.interval} (${LABELS[ref.label]})`;
+}
+
+/** 'event #12 (origin 2016-11-11 04:05 UTC), interval 36 (precursor, 1000–0 s before origin)': for captions and CSV headers */
+export function windowDescription(ref: WindowRef, intervalSeconds: number): string {
   const originMs = ref.startTimeMs + ref.secondsBeforeOrigin * 1000;
-  const date = new Date(originMs).toISOString().slice(0, 10);
+  const origin = new Date(originMs).toISOString().slice(0, 16).replace('T', ' ');
   const endBefore = ref.secondsBeforeOrigin - intervalSeconds;
-  return `event #${ref.eventId} (${date}), interval ${ref.interval} (${LABELS[ref.label]}, ${seconds(ref.secondsBeforeOrigin)}–${seconds(Math.max(0, endBefore))} s before origin)`;
+  return `event #${ref.eventId} (origin ${origin} UTC), interval ${ref.interval} (${LABELS[ref.label]}, ${fmt(ref.secondsBeforeOrigin)}–${fmt(Math.max(0, endBefore))} s before origin)`;
 }
 
 function channelCount(w: IntervalWaveform): number {
@@ -70,7 +75,8 @@ function intervalSeconds(w: IntervalWaveform): number {
 export function sequentialFigureData(r: SequentialResult, w: IntervalWaveform): SequentialScoresFigureData {
   const n = w.samples.length / channelCount(w);
   return {
-    windowLabel: windowLabel(r.window, intervalSeconds(w)),
+    windowLabel: windowLabel(r.window),
+    windowDescription: windowDescription(r.window, intervalSeconds(w)),
     channels: [...w.channels],
     waveforms: traces(w, 0, n),
     subWindowStartSeconds: [...r.startS],
@@ -91,9 +97,9 @@ export function timeOcclusionFigureData(r: TimeOcclusionResult, w: IntervalWavef
     return [...c.scores];
   };
   const from = r.subWindowStartSample;
-  const total = r.window;
   return {
-    windowLabel: `${windowLabel(total, intervalSeconds(w))}, sub-window ${r.subIndex + 1} (${seconds(from / rate)}–${seconds((from + L) / rate)} s)`,
+    windowLabel: `event #${r.window.eventId}, interval ${r.window.interval}, sub-window ${r.subIndex + 1}`,
+    windowDescription: `sub-window ${r.subIndex + 1} (${fmt(from / rate)}–${fmt((from + L) / rate)} s of the interval) of ${windowDescription(r.window, intervalSeconds(w))}`,
     channels: [...w.channels],
     waveforms: traces(w, from, from + L),
     // the last mask may be clipped at the sub-window's end: its centre is that of the samples it covers
@@ -118,7 +124,9 @@ export function frequencyOcclusionFigureData(r: FrequencyOcclusionResult): Frequ
     cutoffsHz: r.cutoffs.map((c) => c.cutoffHz),
     accuracyPercent: r.cutoffs.map((c) => c.accuracyPercent),
     loss: r.cutoffs.map((c) => c.loss),
-    filterDescription: `${filterDescription(r.settings)}; ${r.testSubWindows} test sub-windows of ${r.testEvents} event${r.testEvents === 1 ? '' : 's'}`,
+    filterDescription:
+      `${filterDescription(r.settings)}; ${r.testSubWindows} test sub-windows of ${r.testEvents} event${r.testEvents === 1 ? '' : 's'}` +
+      (r.dropBelowHz === null ? '; no significant drop in accuracy' : `; accuracy significantly below the unfiltered below ${fmt(r.dropBelowHz)} Hz`),
     unfilteredAccuracyPercent: r.baseline.accuracyPercent,
   };
 }
@@ -128,7 +136,8 @@ export function spectrogramFigureData(r: SpectrogramResult, windowSeconds: numbe
   const nF = r.frequencyHz.length;
   const s = r.settings;
   return {
-    windowLabel: windowLabel(r.window, windowSeconds),
+    windowLabel: windowLabel(r.window),
+    windowDescription: windowDescription(r.window, windowSeconds),
     channels: r.channels.map((c) => c.channel),
     timesSeconds: [...r.timeS],
     frequenciesHz: [...r.frequencyHz],
@@ -137,7 +146,7 @@ export function spectrogramFigureData(r: SpectrogramResult, windowSeconds: numbe
       c.amplitude.forEach((row, t) => a.set(row, t * nF));
       return a;
     }),
-    methodDescription: `${s.windowSamples}-sample (${seconds(s.windowSamples / r.sampleRateHz)} s) windows, stride ${s.strideSamples}, no taper, of the standardized data`,
+    methodDescription: `${s.windowSamples}-sample (${fmt(s.windowSamples / r.sampleRateHz)} s) windows, stride ${s.strideSamples}, no taper, of the standardized data`,
     windowSeconds,
     maxFrequencyHz: Math.min(topHz, s.maxFrequencyHz, r.frequencyHz[nF - 1] ?? topHz),
   };
@@ -163,7 +172,7 @@ export function relativeDifferenceFigureData(r: RelativeDifferenceResult): Relat
     frequenciesHz: [...r.frequencyHz],
     train: { percent: [...r.train.smoothedPercent], peaksHz: r.train.peaks.map((p) => p.frequencyHz) },
     test: { percent: [...r.test.smoothedPercent], peaksHz: r.test.peaks.map((p) => p.frequencyHz) },
-    smoothingDescription: `Savitzky-Golay, order ${s.smoothingPolyorder}, over ${seconds(r.smoothingWindowBins * r.binWidthHz)} Hz (${r.smoothingWindowBins} bins)`,
+    smoothingDescription: `Savitzky-Golay, order ${s.smoothingPolyorder}, over ${fmt(r.smoothingWindowBins * r.binWidthHz)} Hz (${r.smoothingWindowBins} bins)`,
     maxFrequencyHz: s.peakBandHz[1],
   };
 }

@@ -47,7 +47,8 @@ export function frequencyOcclusionOption(d: FrequencyOcclusionFigureData, frame:
                 symbol: 'none',
                 silent: true,
                 lineStyle: { color: palette.noise, type: 'dotted', width: 0.75 },
-                label: { formatter: `unfiltered ${d.unfilteredAccuracyPercent.toFixed(1)} %`, position: 'insideStartTop', fontSize: fontSizes.small },
+                // below the line when it runs near 100 %: above, the label would reach the legend
+                label: { formatter: `unfiltered ${d.unfilteredAccuracyPercent.toFixed(1)} %`, position: d.unfilteredAccuracyPercent > 85 ? 'insideStartBottom' : 'insideStartTop', fontSize: fontSizes.small },
                 data: [{ yAxis: round(d.unfilteredAccuracyPercent) }],
               },
       },

@@ -109,7 +109,7 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(0.8, 7, 10),
     option: (d, frame) => sequentialScoresOption(d, frame),
     csv: sequentialScoresCsv,
-    caption: (d) => `Precursor score of consecutive ${d.subWindowSeconds} s sub-windows along ${d.windowLabel} (top: the waveform, each channel scaled to its peak).`,
+    caption: (d) => `Precursor score of consecutive ${d.subWindowSeconds} s sub-windows along ${d.windowDescription ?? d.windowLabel} (top: the waveform, each channel scaled to its peak).`,
   },
   '7': {
     id: '7',
@@ -119,7 +119,7 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(0.9, 8, 11),
     option: (d, frame) => timeOcclusionOption(d, frame),
     csv: timeOcclusionCsv,
-    caption: (d) => `Precursor score of ${d.windowLabel} with a ${d.maskSeconds} s mask of zeros at each position, on all channels and on each channel alone; dotted: the unmasked score.`,
+    caption: (d) => `Precursor score of ${d.windowDescription ?? d.windowLabel} with a ${d.maskSeconds} s mask of zeros at each position, on all channels and on each channel alone; dotted: the unmasked score.`,
   },
   '8': {
     id: '8',
@@ -139,7 +139,7 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(1.1, 9, 12),
     option: (d, frame, tools) => spectrogramOption(d, frame, tools.deflate),
     csv: spectrogramCsv,
-    caption: (d) => `Spectrogram of each channel of ${d.windowLabel} (${d.methodDescription}); colour: log10 Fourier amplitude, one scale for all channels.`,
+    caption: (d) => `Spectrogram of each channel of ${d.windowDescription ?? d.windowLabel} (${d.methodDescription}); colour: log10 Fourier amplitude, one scale for all channels.`,
   },
   '10': {
     id: '10',
