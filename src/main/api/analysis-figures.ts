@@ -110,6 +110,11 @@ function intervalWaveform(dir: string, run: number, eventId: number, interval: n
   }
 }
 
+// the spectral analyses of a dataset without labelled windows are sums of nothing: no figure to draw
+function noWindows(datasetId: number): ForeseisError {
+  return new ForeseisError('bad-input', `dataset #${datasetId} has no labelled windows to take spectra of`);
+}
+
 function expectKind<K extends AnalysisData['kind']>(data: AnalysisData, kind: K): Extract<AnalysisData, { kind: K }> {
   if (data.kind !== kind) throw new ForeseisError('internal', `expected a stored ${kind} analysis, found ${data.kind}`);
   return data as Extract<AnalysisData, { kind: K }>;
@@ -146,10 +151,14 @@ export const analysisProviders: { [K in AnalysisFigureId]: Provider<K> } = {
   },
   '10': async (dir, run, ctx, req) => {
     const a = await analysisFor('10', dir, run, req, ctx);
-    return { data: spectraFigureData(expectKind(a.data, 'spectra')), datasetId: a.datasetId, source: sourceOf(a) };
+    const r = expectKind(a.data, 'spectra');
+    if (r.train.noiseSpectra + r.train.precursorSpectra + r.test.noiseSpectra + r.test.precursorSpectra === 0) throw noWindows(a.datasetId);
+    return { data: spectraFigureData(r), datasetId: a.datasetId, source: sourceOf(a) };
   },
   '11': async (dir, run, ctx, req) => {
     const a = await analysisFor('11', dir, run, req, ctx);
-    return { data: relativeDifferenceFigureData(expectKind(a.data, 'relative-difference')), datasetId: a.datasetId, source: sourceOf(a) };
+    const r = expectKind(a.data, 'relative-difference');
+    if (!r.train.smoothedPercent.some(Number.isFinite) && !r.test.smoothedPercent.some(Number.isFinite)) throw noWindows(a.datasetId);
+    return { data: relativeDifferenceFigureData(r), datasetId: a.datasetId, source: sourceOf(a) };
   },
 };
