@@ -16,7 +16,7 @@ import {
   timeOcclusionFigureData,
 } from '../figures/analysis-adapters';
 import type { FigureDataMap } from '../figures/registry';
-import { chooseInterval, readInterval, runContext } from '../interpret/selection';
+import { chooseInterval, labelledWindows, readInterval, runContext } from '../interpret/selection';
 import { latestStoredAnalysis, storedAnalysis } from '../interpret/stored';
 import { openProject, type StoredAnalysis } from '../store';
 import { analysisRunHandler } from './analysis';
@@ -110,9 +110,15 @@ function intervalWaveform(dir: string, run: number, eventId: number, interval: n
   }
 }
 
-// the spectral analyses of a dataset without labelled windows are sums of nothing: no figure to draw
-function noWindows(datasetId: number): ForeseisError {
-  return new ForeseisError('bad-input', `dataset #${datasetId} has no labelled windows to take spectra of`);
+/** The spectral analyses of a dataset without labelled windows are sums of nothing: no figure to draw. */
+function requireLabelledWindows(dir: string, run: number): void {
+  const project = openProject(dir, { readonly: true });
+  try {
+    const ctx = runContext(project, run, false);
+    if (labelledWindows(ctx, 'train').length + labelledWindows(ctx, 'test').length === 0) throw new ForeseisError('bad-input', `dataset #${ctx.dataset.id} has no labelled windows to take spectra of`);
+  } finally {
+    project.close();
+  }
 }
 
 function expectKind<K extends AnalysisData['kind']>(data: AnalysisData, kind: K): Extract<AnalysisData, { kind: K }> {
@@ -150,15 +156,13 @@ export const analysisProviders: { [K in AnalysisFigureId]: Provider<K> } = {
     return { data: spectrogramFigureData(r, intervalSeconds), datasetId: a.datasetId, source: sourceOf(a) };
   },
   '10': async (dir, run, ctx, req) => {
+    requireLabelledWindows(dir, run);
     const a = await analysisFor('10', dir, run, req, ctx);
-    const r = expectKind(a.data, 'spectra');
-    if (r.train.noiseSpectra + r.train.precursorSpectra + r.test.noiseSpectra + r.test.precursorSpectra === 0) throw noWindows(a.datasetId);
-    return { data: spectraFigureData(r), datasetId: a.datasetId, source: sourceOf(a) };
+    return { data: spectraFigureData(expectKind(a.data, 'spectra')), datasetId: a.datasetId, source: sourceOf(a) };
   },
   '11': async (dir, run, ctx, req) => {
+    requireLabelledWindows(dir, run);
     const a = await analysisFor('11', dir, run, req, ctx);
-    const r = expectKind(a.data, 'relative-difference');
-    if (!r.train.smoothedPercent.some(Number.isFinite) && !r.test.smoothedPercent.some(Number.isFinite)) throw noWindows(a.datasetId);
-    return { data: relativeDifferenceFigureData(r), datasetId: a.datasetId, source: sourceOf(a) };
+    return { data: relativeDifferenceFigureData(expectKind(a.data, 'relative-difference')), datasetId: a.datasetId, source: sourceOf(a) };
   },
 };
