@@ -129,7 +129,9 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(0.7, 6, 9),
     option: (d, frame) => frequencyOcclusionOption(d, frame),
     csv: frequencyOcclusionCsv,
-    caption: (d) => `Test accuracy and loss after a low-pass filter (${d.filterDescription}), per cutoff frequency.`,
+    caption: (d) =>
+      `Test accuracy and loss after a low-pass filter (${d.filterDescription}), per cutoff frequency` +
+      (d.dropBelowHz === undefined ? '.' : d.dropBelowHz === null ? '; no significant drop in accuracy.' : `; dashed vertical line: accuracy drops significantly below ${d.dropBelowHz} Hz.`),
   },
   '9': {
     id: '9',

@@ -98,8 +98,12 @@ describe('analysis results → figure inputs', () => {
     expect(Array.from(d.accuracyPercent)).toEqual(r.cutoffs.map((c) => c.accuracyPercent));
     expect(Array.from(d.loss)).toEqual(r.cutoffs.map((c) => c.loss));
     expect(d.unfilteredAccuracyPercent).toBe(99.2063);
-    expect(d.filterDescription).toBe('Butterworth low-pass, order 8 (−48 dB/octave), causal; 126 test sub-windows of 14 events; accuracy significantly below the unfiltered below 3.5 Hz');
-    expect(frequencyOcclusionFigureData({ ...r, dropBelowHz: null, settings: { ...r.settings, phase: 'zero-phase' } }).filterDescription).toMatch(/zero-phase, −96 dB\/octave.*no significant drop/);
+    expect(d.filterDescription).toBe('Butterworth low-pass, order 8 (−48 dB/octave), causal; 126 test sub-windows of 14 events');
+    expect(d.dropBelowHz).toBe(3.5);
+    expect(figureSpecs['8'].caption(d)).toMatch(/accuracy drops significantly below 3\.5 Hz\.$/);
+    const none = frequencyOcclusionFigureData({ ...r, dropBelowHz: null, settings: { ...r.settings, phase: 'zero-phase' } });
+    expect(none.filterDescription).toMatch(/zero-phase, −96 dB\/octave/);
+    expect(figureSpecs['8'].caption(none)).toMatch(/no significant drop in accuracy\.$/);
   });
 
   it('Fig. 9: amplitude time-major per channel, the axis to 2 Hz over the whole interval', () => {
