@@ -121,6 +121,7 @@ describe('foreseis figure / report: Figs. 6–11 from the stored analyses of a t
     const bad = runCli(['figure', dir, '--run', String(run), '--fig', '10', '--event', '1']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--event and --interval choose the window of figures 6, 7, 9/);
+    expect(runCli(['figure', dir, '--run', String(run), '--fig', '10', '--mask', '3']).stderr).toMatch(/figure 10 \(spectra\): Unrecognized key: "maskSamples"/);
   }, 300_000);
 
   it('report draws the stored frequency-occlusion sweep once there is one', () => {

@@ -124,7 +124,7 @@ export function frequencyOcclusionFigureData(r: FrequencyOcclusionResult): Frequ
     cutoffsHz: r.cutoffs.map((c) => c.cutoffHz),
     accuracyPercent: r.cutoffs.map((c) => c.accuracyPercent),
     loss: r.cutoffs.map((c) => c.loss),
-    filterDescription: `${filterDescription(r.settings)}; ${r.testSubWindows} test sub-windows of ${r.testEvents} event${r.testEvents === 1 ? '' : 's'}`,
+    filterDescription: `${filterDescription(r.settings)}, cutoffs ${fmt(r.settings.startHz)} to ${fmt(r.settings.stopHz)} Hz in ${fmt(r.settings.stepHz)} Hz steps; ${r.testSubWindows} test sub-windows of ${r.testEvents} event${r.testEvents === 1 ? '' : 's'}`,
     unfilteredAccuracyPercent: r.baseline.accuracyPercent,
     dropBelowHz: r.dropBelowHz,
   };

@@ -98,7 +98,7 @@ describe('analysis results → figure inputs', () => {
     expect(Array.from(d.accuracyPercent)).toEqual(r.cutoffs.map((c) => c.accuracyPercent));
     expect(Array.from(d.loss)).toEqual(r.cutoffs.map((c) => c.loss));
     expect(d.unfilteredAccuracyPercent).toBe(99.2063);
-    expect(d.filterDescription).toBe('Butterworth low-pass, order 8 (−48 dB/octave), causal; 126 test sub-windows of 14 events');
+    expect(d.filterDescription).toBe('Butterworth low-pass, order 8 (−48 dB/octave), causal, cutoffs 20 to 0.1 Hz in 0.5 Hz steps; 126 test sub-windows of 14 events');
     expect(d.dropBelowHz).toBe(3.5);
     expect(figureSpecs['8'].caption(d)).toMatch(/accuracy drops significantly below 3\.5 Hz\.$/);
     const none = frequencyOcclusionFigureData({ ...r, dropBelowHz: null, settings: { ...r.settings, phase: 'zero-phase' } });
