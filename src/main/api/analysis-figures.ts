@@ -76,7 +76,7 @@ async function analysisFor(id: AnalysisFigureId, dir: string, run: number, req: 
     throw new ForeseisError('not-found', `the ${kindOf[id]} sweep of run #${run} has not been computed (it takes minutes to an hour): ${computeCommand(dir, run, id)}`);
   }
   ctx.log?.(`run #${run} has no stored ${kindOf[id]} analysis under these settings: computing it now`);
-  const record = await analysisRunHandler({ dir, run, request, force: false }, { ...ctx, progress: (p) => ctx.progress({ ...p, fraction: 0.9 * p.fraction, step: `${kindOf[id]}: ${p.step}` }) });
+  const record = await analysisRunHandler({ dir, run, request, force: false }, { ...ctx, progress: (p) => ctx.progress({ ...p, fraction: 0.45 * p.fraction, step: `${kindOf[id]}: ${p.step}` }) });
   return { ...record, cached: false };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The figure operations: one figure of a run's group to SVG/PNG/PDF + CSV + JSON sidecar, and the
  * report (every figure whose numbers exist, the tables, one HTML page). The numbers come from what
- * `evaluate` and `curve` stored; when a group has none yet, they are computed here first.
+ * `evaluate` and `curve` stored and from the run's interpretation analyses (analysis-figures.ts);
+ * when there are none yet, they are computed here first (the frequency-occlusion sweep: not in the report).
  */
 import fs from 'node:fs';
 import path from 'node:path';
