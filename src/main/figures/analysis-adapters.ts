@@ -145,7 +145,7 @@ export function spectrogramFigureData(r: SpectrogramResult, windowSeconds: numbe
       c.amplitude.forEach((row, t) => a.set(row, t * nF));
       return a;
     }),
-    methodDescription: `${s.windowSamples}-sample (${fmt(s.windowSamples / r.sampleRateHz)} s) windows, stride ${s.strideSamples}, no taper, of the standardized data`,
+    methodDescription: `${s.windowSamples}-sample windows of ${fmt(s.windowSamples / r.sampleRateHz)} s, stride ${s.strideSamples} samples, no taper, of the standardized data`,
     windowSeconds,
     maxFrequencyHz: Math.min(topHz, s.maxFrequencyHz, r.frequencyHz[nF - 1] ?? topHz),
   };

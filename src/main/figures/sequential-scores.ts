@@ -71,6 +71,6 @@ export function sequentialScoresCsv(d: SequentialScoresFigureData): string {
     [`sequential scores (Fig. 6): ${d.windowDescription ?? d.windowLabel}`, `sub-window length ${d.subWindowSeconds} s; channels ${d.channels.join(' ')}; decision threshold ${d.decisionThreshold}`],
     // the centre too: the scores are drawn there
     ['sub_window', 'start_seconds', 'centre_seconds', 'end_seconds', 'precursor_score'],
-    Array.from(d.subWindowStartSeconds, (s, i) => [i + 1, s, round(s + d.subWindowSeconds / 2), s + d.subWindowSeconds, d.precursorScores[i]]),
+    Array.from(d.subWindowStartSeconds, (s, i) => [i + 1, s, round(s + d.subWindowSeconds / 2), round(s + d.subWindowSeconds), d.precursorScores[i]]),
   );
 }

@@ -115,7 +115,7 @@ describe('analysis results → figure inputs', () => {
     expect(d.amplitude[1][7 * nF + 11]).toBe(r.channels[1].amplitude[7][11]);
     expect(d.maxFrequencyHz).toBe(2);
     expect(d.windowSeconds).toBe(1000);
-    expect(d.methodDescription).toBe('1000-sample (25 s) windows, stride 500, no taper, of the standardized data');
+    expect(d.methodDescription).toBe('1000-sample windows of 25 s, stride 500 samples, no taper, of the standardized data');
     expect(spectrogramFigureData({ ...r, settings: { ...r.settings, maxFrequencyHz: 1 } }, 1000).maxFrequencyHz).toBe(1);
   });
 
