@@ -26,6 +26,11 @@ export const figureExportInput = z
     dpi: z.number().int().min(72).max(2400).default(300),
     /** a folder, or a file path whose extension-less name becomes the files' stem (default: DIR/figures/run-GROUP/) */
     out: z.string().min(1).optional(),
+    /** Figs. 6, 7, 9: the event (default: the first test event) and 1-based interval (default: the precursor window) */
+    eventId: z.number().int().positive().optional(),
+    interval: z.number().int().min(1).optional(),
+    /** Figs. 6–11: further settings of the figure's analysis, as `analysis.run` takes them (e.g. { stepHz: 1 } for Fig. 8) */
+    analysisSettings: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 

@@ -92,10 +92,12 @@ describe('foreseis figure / report', () => {
     expect(Number(rows[1][3])).toBeCloseTo(Math.SQRT2 * 0.1, 12);
   });
 
-  it('refuses the figures whose analysis is not available yet, and bad flags, in one line', () => {
+  it('refuses the figures whose analysis cannot run here (no dataset windows, no model), and bad flags, in one line', () => {
     const r = runCli(['figure', dir, '--run', String(run), '--fig', '9']);
     expect(r.status).not.toBe(0);
-    expect(r.stderr.trim()).toMatch(/^foreseis: figure 9 \(spectrograms\): analysis not available yet/);
+    expect(r.stderr.trim()).toBe('foreseis: dataset #1 has no test events; pass --event');
+    expect(runCli(['figure', dir, '--run', String(run), '--fig', '10']).stderr.trim().split('\n').pop()).toBe('foreseis: dataset #1 has no labelled windows to take spectra of');
+    expect(runCli(['figure', dir, '--run', String(run), '--fig', '6']).stderr.trim()).toMatch(/^foreseis: run #\d+ has no finished model/);
     expect(runCli(['figure', dir, '--run', String(run), '--fig', '5', '--width', 'wide']).stderr).toMatch(/8.4cm/);
     expect(runCli(['figure', dir, '--run', String(run), '--fig', '5', '--format', 'eps']).stderr).toMatch(/--format expects svg, png, pdf/);
   });

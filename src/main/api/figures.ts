@@ -1,7 +1,8 @@
 /**
  * The figure operations: one figure of a run's group to SVG/PNG/PDF + CSV + JSON sidecar, and the
  * report (every figure whose numbers exist, the tables, one HTML page). The numbers come from what
- * `evaluate` and `curve` stored; when a group has none yet, they are computed here first.
+ * `evaluate` and `curve` stored and from the run's interpretation analyses (analysis-figures.ts);
+ * when there are none yet, they are computed here first (the frequency-occlusion sweep: not in the report).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { type FigureDataMap, type FigureId, figureIds, figureSpecs } from '../fi
 import { renderReportHtml, type ReportSection } from '../figures/report-html';
 import { summedConfusion } from '../figures/run-report';
 import { withProject } from '../store';
+import { analysisProviders, type FigureRequest } from './analysis-figures';
 import type { HandlerContext } from './context';
 import { curveRunHandler, evaluateRunHandler } from './training';
 
@@ -55,7 +57,7 @@ function evaluationSource(e: EvaluateResult): Record<string, unknown> {
   return { kind: 'stored evaluation', datasetId: e.datasetId, runs: e.runs.map((r) => ({ runId: r.runId, seed: r.seed, engine: r.engine, windows: r.scores.windows, accuracyPercent: r.scores.accuracyPercent })) };
 }
 
-type Provider<K extends FigureId> = (dir: string, run: number, ctx: HandlerContext) => Promise<FigureInput<K>>;
+type Provider<K extends FigureId> = (dir: string, run: number, ctx: HandlerContext, req: FigureRequest) => Promise<FigureInput<K>>;
 
 async function evaluationFigure<K extends 'confusion' | 'table2'>(id: K, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<K>>;
 async function evaluationFigure(id: 'confusion' | 'table2', dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<'confusion' | 'table2'>> {
@@ -93,14 +95,16 @@ const providers: { [K in FigureId]?: Provider<K> } = {
       source: { kind: 'stored temporal curve', curveId: c.curveId, datasetId: c.datasetId, runIds: c.runIds, intervalSeconds: c.intervalSeconds, band: c.band, computedAt: new Date(c.createdAtMs).toISOString() },
     };
   },
+  // Figs. 6–11: the run's interpretation analyses (api/analysis-figures.ts)
+  ...analysisProviders,
 };
 
-function figureInput<K extends FigureId>(id: K, dir: string, run: number, ctx: HandlerContext): Promise<FigureInput<K>> {
+function figureInput<K extends FigureId>(id: K, dir: string, run: number, ctx: HandlerContext, req: FigureRequest): Promise<FigureInput<K>> {
   const provider = providers[id] as Provider<K> | undefined;
   if (!provider) {
     throw new ForeseisError('not-found', `figure ${id} (${figureSpecs[id].title.toLowerCase()}): analysis not available yet — it lands with the interpretation analyses (issue 7)`);
   }
-  return provider(dir, run, ctx);
+  return provider(dir, run, ctx, req);
 }
 
 /** Folder and stem of an export: --out as a folder, or as a file whose name (without extension) is the stem. */
@@ -122,8 +126,9 @@ async function exportOne(
   where: { folder: string; stem: string },
   g: GroupInfo,
   ctx: HandlerContext,
+  req: FigureRequest = {},
 ): Promise<FigureExportResult & { svg: string }> {
-  const fig = await figureInput(id, input.dir, input.run, ctx);
+  const fig = await figureInput(id, input.dir, input.run, ctx, req);
   ctx.progress({ fraction: 0.5, step: `drawing ${figureSpecs[id].paperRef}` });
   return writeFigure({
     id,
@@ -143,7 +148,7 @@ export async function figureExportHandler(input: OpParsedInput<'figure.export'>,
   const g = await groupInfo(input.dir, input.run);
   const spec = figureSpecs[input.figure];
   const where = destination(input.out, input.dir, g.group, `${spec.fileStem}-${widthTag(input.widthCm)}`);
-  const { svg: _svg, ...result } = await exportOne(input.figure, input, where, g, ctx);
+  const { svg: _svg, ...result } = await exportOne(input.figure, input, where, g, ctx, { eventId: input.eventId, interval: input.interval, analysisSettings: input.analysisSettings });
   ctx.progress({ fraction: 1, step: 'done' });
   return result;
 }
@@ -166,7 +171,10 @@ export async function figureReportHandler(input: OpParsedInput<'figure.report'>,
   for (const [k, id] of figureIds.entries()) {
     ctx.progress({ fraction: k / figureIds.length, step: figureSpecs[id].paperRef });
     try {
-      figures.push(await exportOne(id, input, { folder, stem: figureSpecs[id].fileStem }, g, { ...ctx, progress: () => {} }));
+      // each figure's own progress (an analysis computed now) within its share of the report
+      const progress: HandlerContext['progress'] = (p) => ctx.progress({ fraction: (k + 0.9 * p.fraction) / figureIds.length, step: `${figureSpecs[id].paperRef}: ${p.step}` });
+      // the frequency-occlusion sweep takes minutes to an hour: the report draws it only when stored
+      figures.push(await exportOne(id, input, { folder, stem: figureSpecs[id].fileStem }, g, { ...ctx, progress }, { storedOnly: id === '8' }));
     } catch (error) {
       const e = toForeseisError(error);
       if (e.code === 'cancelled') throw e;

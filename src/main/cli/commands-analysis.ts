@@ -10,7 +10,7 @@ import { analysisSummary } from '../analysis/tables';
 import { call, type Command, type Flags, jsonOption, num, numList } from './command-kit';
 
 /** Flags that become settings, and the kinds that take each (the schema refuses the rest). */
-const settingFlags: { flag: string; key: string; kind: 'int' | 'float' | 'list' | 'string' | 'boolean'; description: string }[] = [
+export const settingFlags: { flag: string; key: string; kind: 'int' | 'float' | 'list' | 'string' | 'boolean'; description: string }[] = [
   { flag: 'event', key: 'eventId', kind: 'int', description: 'event id (default: the first test event)' },
   { flag: 'interval', key: 'interval', kind: 'int', description: '1-based interval of the event (default: the precursor window)' },
   { flag: 'sub', key: 'subIndex', kind: 'int', description: 'time-occlusion: 0-based sub-window of the interval (default: the last)' },
@@ -32,9 +32,9 @@ const settingFlags: { flag: string; key: string; kind: 'int' | 'float' | 'list' 
   { flag: 'engine', key: 'engine', kind: 'string', description: `engine: ${enginePreferences.join(', ')} (default: the run's)` },
 ];
 
-function settingsFrom(flags: Flags): Record<string, unknown> {
+export function settingsFrom(flags: Flags, which: typeof settingFlags = settingFlags): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
-  for (const s of settingFlags) {
+  for (const s of which) {
     if (flags[s.flag] === undefined) continue;
     if (s.kind === 'int' || s.kind === 'float') settings[s.key] = num(flags, s.flag, s.kind);
     else if (s.kind === 'list') settings[s.key] = numList(flags, s.flag);

@@ -3,7 +3,26 @@ import path from 'node:path';
 import { ForeseisError } from '../../shared/errors';
 import { figureFormats, type FigureFormatName, figureIds, type FigureExportResult } from '../../shared/figures';
 import { parseLengthCm } from '../figures/page';
+import { settingFlags, settingsFrom } from './commands-analysis';
 import { call, type Command, type Flags, jsonOption, num } from './command-kit';
+
+/** The analysis settings a figure takes on the command line: those of `analyze` but the window choice (its own flags) and --width (the figure's). */
+const analysisFlags = settingFlags.filter((s) => !['event', 'interval', 'width'].includes(s.flag));
+
+function analysisSettingsFlag(flags: Flags): Record<string, unknown> | undefined {
+  const settings = settingsFrom(flags, analysisFlags);
+  if (flags.settings !== undefined) {
+    let extra: unknown;
+    try {
+      extra = JSON.parse(String(flags.settings));
+    } catch {
+      throw new ForeseisError('bad-input', `--settings expects a JSON object, e.g. '{"smoothingWidthHz":0.1}'`);
+    }
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new ForeseisError('bad-input', `--settings expects a JSON object, e.g. '{"smoothingWidthHz":0.1}'`);
+    Object.assign(settings, extra);
+  }
+  return Object.keys(settings).length ? settings : undefined;
+}
 
 function runFlag(flags: Flags): number {
   const id = num(flags, 'run', 'int');
@@ -46,21 +65,39 @@ export const figureCommands: Command[] = [
   {
     name: 'figure',
     summary: "export one figure of a run's group: SVG/PNG/PDF at a journal width, with its CSV and a JSON sidecar",
-    usage: `foreseis figure DIR --run ID --fig ${figureIds.join('|')} [--format svg|png|pdf|all] [--width 8.4cm|17.4cm] [--dpi 300] [--out PATH]`,
+    usage: `foreseis figure DIR --run ID --fig ${figureIds.join('|')} [--format svg|png|pdf|all] [--width 8.4cm|17.4cm] [--dpi 300] [--out PATH] [--event ID] [--interval K] [analysis settings]`,
     details:
       'Figures use the numbers `evaluate` and `curve` stored for the group (computed first when there are none).\n' +
       '--fig 4 is the confusion matrix; table2 is Table 2 (per-event accuracy) as a figure. Default output:\n' +
-      'DIR/figures/run-GROUP/<figure>-<width>.{svg,png,pdf,csv,json}; --out takes a folder or a file name.',
+      'DIR/figures/run-GROUP/<figure>-<width>.{svg,png,pdf,csv,json}; --out takes a folder or a file name.\n' +
+      'Figs. 6-11 use the run\'s stored analysis under the settings given (as `analyze` takes them), computing it\n' +
+      'when there is none; --event and --interval choose the window of Figs. 6, 7 and 9. Fig. 8 (frequency\n' +
+      'occlusion, minutes to an hour) without settings re-uses any stored sweep of the run; --step 1 is quicker.',
     options: {
       ...jsonOption,
       run: { type: 'string', description: 'a run of the group' },
       fig: { type: 'string', description: `which figure: ${figureIds.join(', ')}` },
       ...sizeOptions,
       out: { type: 'string', description: 'output folder, or a file path whose name becomes the stem' },
+      event: { type: 'string', description: 'Figs. 6, 7, 9: event id (default: the first test event)' },
+      interval: { type: 'string', description: 'Figs. 6, 7, 9: 1-based interval (default: the precursor window)' },
+      ...Object.fromEntries(analysisFlags.map((s) => [s.flag, { type: s.kind === 'boolean' ? ('boolean' as const) : ('string' as const), description: s.description }])),
+      settings: { type: 'string', description: 'further analysis settings as JSON, e.g. \'{"smoothingWidthHz":0.1}\'' },
     },
     positionals: [1, 1],
     async run([dir], flags, out) {
-      const input = { dir, run: runFlag(flags), figure: figureFlag(flags), formats: formatsFlag(flags), widthCm: widthFlag(flags), dpi: num(flags, 'dpi', 'int'), out: flags.out === undefined ? undefined : String(flags.out) };
+      const input = {
+        dir,
+        run: runFlag(flags),
+        figure: figureFlag(flags),
+        formats: formatsFlag(flags),
+        widthCm: widthFlag(flags),
+        dpi: num(flags, 'dpi', 'int'),
+        out: flags.out === undefined ? undefined : String(flags.out),
+        eventId: num(flags, 'event', 'int'),
+        interval: num(flags, 'interval', 'int'),
+        analysisSettings: analysisSettingsFlag(flags),
+      };
       const r = await call('figure.export', JSON.parse(JSON.stringify(input)) as object, 'figure');
       if (out.json) out.printJson(r);
       else out.print(describeFigure(r));
@@ -70,7 +107,10 @@ export const figureCommands: Command[] = [
     name: 'report',
     summary: "every figure and table of a run's group in one folder, with one HTML page",
     usage: 'foreseis report DIR --run ID [--format svg|png|pdf|all] [--width 17.4cm] [--dpi 300] [--out FOLDER]',
-    details: 'Default folder: DIR/reports/run-GROUP/ (index.html, each figure in each format with its CSV and sidecar, scores.csv).\nFigures whose analysis has not been run or is not available are listed with the reason.',
+    details:
+      'Default folder: DIR/reports/run-GROUP/ (index.html, each figure in each format with its CSV and sidecar, scores.csv).\n' +
+      'Figs. 6, 7, 9, 10, 11 use the run\'s stored analyses with default settings, computing those missing; Fig. 8\n' +
+      '(frequency occlusion) only when a sweep is stored. Figures not drawn are listed with the reason.',
     options: { ...jsonOption, run: { type: 'string', description: 'a run of the group' }, ...sizeOptions, out: { type: 'string', description: 'the report folder' } },
     positionals: [1, 1],
     async run([dir], flags, out) {

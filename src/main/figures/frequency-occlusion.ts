@@ -15,6 +15,8 @@ export interface FrequencyOcclusionFigureData {
   filterDescription: string;
   /** accuracy with no filter, % (drawn as a reference line) */
   unfilteredAccuracyPercent?: number;
+  /** the cutoff below which accuracy drops significantly, Hz (a vertical line), or null: no drop */
+  dropBelowHz?: number | null;
 }
 
 export function frequencyOcclusionOption(d: FrequencyOcclusionFigureData, frame: FigureFrame): EChartsOption {
@@ -47,18 +49,42 @@ export function frequencyOcclusionOption(d: FrequencyOcclusionFigureData, frame:
                 symbol: 'none',
                 silent: true,
                 lineStyle: { color: palette.noise, type: 'dotted', width: 0.75 },
-                label: { formatter: `unfiltered ${d.unfilteredAccuracyPercent.toFixed(1)} %`, position: 'insideStartTop', fontSize: fontSizes.small },
+                // below the line when it runs near 100 %: above, the label would reach the legend
+                label: { formatter: `unfiltered ${d.unfilteredAccuracyPercent.toFixed(1)} %`, position: d.unfilteredAccuracyPercent > 85 ? 'insideStartBottom' : 'insideStartTop', fontSize: fontSizes.small },
                 data: [{ yAxis: round(d.unfilteredAccuracyPercent) }],
               },
       },
       { type: 'line', name: 'loss', yAxisIndex: 1, data: pairs(d.loss), symbol: 'none', lineStyle: { width: 1.5, color: palette.precursor, type: 'dashed' }, itemStyle: { color: palette.precursor } },
+      // the drop's line on a series of its own drawn over the curves, so its label's white halo hides them
+      ...(d.dropBelowHz === undefined || d.dropBelowHz === null
+        ? []
+        : [
+            {
+              type: 'line' as const,
+              yAxisIndex: 0,
+              data: [],
+              z: 5,
+              silent: true,
+              markLine: {
+                symbol: 'none',
+                silent: true,
+                lineStyle: { color: palette.text, type: 'dashed' as const, width: 0.75 },
+                label: { formatter: `drop below ${round(d.dropBelowHz)} Hz`, position: 'insideStartTop' as const, fontSize: fontSizes.small, textBorderColor: '#ffffff', textBorderWidth: 2 },
+                data: [{ xAxis: round(d.dropBelowHz) }],
+              },
+            },
+          ]),
     ],
   };
 }
 
 export function frequencyOcclusionCsv(d: FrequencyOcclusionFigureData): string {
   return toCsv(
-    [`frequency occlusion (Fig. 8): ${d.filterDescription}`, ...(d.unfilteredAccuracyPercent === undefined ? [] : [`unfiltered accuracy ${d.unfilteredAccuracyPercent} %`])],
+    [
+      `frequency occlusion (Fig. 8): ${d.filterDescription}`,
+      ...(d.unfilteredAccuracyPercent === undefined ? [] : [`unfiltered accuracy ${d.unfilteredAccuracyPercent} %`]),
+      ...(d.dropBelowHz === undefined ? [] : [d.dropBelowHz === null ? 'no significant drop in accuracy' : `accuracy drops significantly below ${d.dropBelowHz} Hz`]),
+    ],
     ['cutoff_hz', 'accuracy_percent', 'loss'],
     columnsToRows([d.cutoffsHz, d.accuracyPercent, d.loss]),
   );

@@ -116,6 +116,15 @@ export function sharedYName(boxes: readonly GridBox[], text: string, leftPt = 2)
 }
 
 /** Minor ticks between the decades of a log frequency axis (2, 3, … 9). */
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** A log axis's label: 10ⁿ at a power of ten (as short at 10⁶ as at 10¹: '1,000,000' crowds the axis name), the number otherwise. */
+export function powerOfTenLabel(value: number): string {
+  const k = Math.round(Math.log10(value));
+  if (!Number.isFinite(k) || Math.abs(value - 10 ** k) > 1e-9 * value) return String(round(value, 4));
+  return `10${String(k).replace('-', '⁻').replace(/\d/g, (c) => SUPERSCRIPT_DIGITS[Number(c)])}`;
+}
+
 export const logMinorTicks = { minorTick: { show: true, splitNumber: 9 } } as const;
 
 /** Legend entries of lines drawn as short strokes (not symbols the lines do not have). */

@@ -109,7 +109,7 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(0.8, 7, 10),
     option: (d, frame) => sequentialScoresOption(d, frame),
     csv: sequentialScoresCsv,
-    caption: (d) => `Precursor score of consecutive ${d.subWindowSeconds} s sub-windows along ${d.windowLabel} (top: the waveform, each channel scaled to its peak).`,
+    caption: (d) => `Precursor score of consecutive ${d.subWindowSeconds} s sub-windows along ${d.windowDescription ?? d.windowLabel} (top: the waveform, each channel scaled to its peak).`,
   },
   '7': {
     id: '7',
@@ -119,7 +119,7 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(0.9, 8, 11),
     option: (d, frame) => timeOcclusionOption(d, frame),
     csv: timeOcclusionCsv,
-    caption: (d) => `Precursor score of ${d.windowLabel} with a ${d.maskSeconds} s mask of zeros at each position, on all channels and on each channel alone; dotted: the unmasked score.`,
+    caption: (d) => `Precursor score of ${d.windowDescription ?? d.windowLabel} with a ${d.maskSeconds} s mask of zeros at each position, on all channels and on each channel alone; dotted: the unmasked score.`,
   },
   '8': {
     id: '8',
@@ -129,7 +129,9 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(0.7, 6, 9),
     option: (d, frame) => frequencyOcclusionOption(d, frame),
     csv: frequencyOcclusionCsv,
-    caption: (d) => `Test accuracy and loss after a low-pass filter (${d.filterDescription}), per cutoff frequency.`,
+    caption: (d) =>
+      `Test accuracy and loss after a low-pass filter (${d.filterDescription}), per cutoff frequency` +
+      (d.dropBelowHz === undefined ? '.' : d.dropBelowHz === null ? '; no significant drop in accuracy.' : `; dashed vertical line: accuracy drops significantly below ${d.dropBelowHz} Hz.`),
   },
   '9': {
     id: '9',
@@ -139,7 +141,7 @@ export const figureSpecs: { [K in FigureId]: FigureSpec<K> } = {
     heightCm: proportional(1.1, 9, 12),
     option: (d, frame, tools) => spectrogramOption(d, frame, tools.deflate),
     csv: spectrogramCsv,
-    caption: (d) => `Spectrogram of each channel of ${d.windowLabel} (${d.methodDescription}); colour: log10 Fourier amplitude, one scale for all channels.`,
+    caption: (d) => `Spectrogram of each channel of ${d.windowDescription ?? d.windowLabel} (${d.methodDescription}); colour: log10 Fourier amplitude, one scale for all channels.`,
   },
   '10': {
     id: '10',

@@ -41,8 +41,9 @@ export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame:
   const positive = Array.from(d.frequenciesHz).filter((x) => x > 0 && x <= fMax);
   const fMin = decadeFloor(Math.min(...positive));
   const sets = [
-    { name: 'train', s: d.train, color: palette.train, labelAt: 'top' as const },
-    { name: 'test', s: d.test, color: palette.test, labelAt: 'bottom' as const },
+    // both markers above the peak, pointing at it (test's further up): one below would sit on the line's own flank
+    { name: 'train', s: d.train, color: palette.train, offsetPt: -5 },
+    { name: 'test', s: d.test, color: palette.test, offsetPt: -12 },
   ];
   return {
     ...baseOption,
@@ -58,7 +59,8 @@ export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame:
     ],
     grid: gridOption(box),
     xAxis: valueAxis('frequency (Hz)', 18, { type: 'log', ...logMinorTicks, min: fMin, max: fMax }),
-    yAxis: valueAxis('(precursor − noise) / noise (%)', 30),
+    // headroom above the highest peak for its markers (pointing down at it from above)
+    yAxis: valueAxis('(precursor − noise) / noise (%)', 30, { boundaryGap: ['0%', '15%'] }),
     series: sets.map((set) => ({
       type: 'line' as const,
       name: set.name,
@@ -71,8 +73,8 @@ export function relativeDifferenceOption(d: RelativeDifferenceFigureData, frame:
       markPoint: {
         symbol: 'triangle',
         symbolSize: 6,
-        symbolRotate: set.labelAt === 'top' ? 180 : 0,
-        symbolOffset: [0, set.labelAt === 'top' ? -5 : 5],
+        symbolRotate: 180,
+        symbolOffset: [0, set.offsetPt],
         silent: true,
         itemStyle: { color: set.color },
         label: { show: false },

@@ -11,6 +11,8 @@ import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './t
 export interface SequentialScoresFigureData {
   /** what the window is, e.g. 'event 12, interval 36 (ends at origin time)' */
   windowLabel: string;
+  /** the window in full for the caption and CSV (event date, seconds before origin); default: windowLabel */
+  windowDescription?: string;
   channels: readonly string[];
   /** the macro-window's samples per channel, startSeconds relative to the window's start */
   waveforms: readonly UniformTrace[];
@@ -66,8 +68,9 @@ export function sequentialScoresOption(d: SequentialScoresFigureData, frame: Fig
 
 export function sequentialScoresCsv(d: SequentialScoresFigureData): string {
   return toCsv(
-    [`sequential scores (Fig. 6): ${d.windowLabel}`, `sub-window length ${d.subWindowSeconds} s; channels ${d.channels.join(' ')}; decision threshold ${d.decisionThreshold}`],
-    ['sub_window', 'start_seconds', 'end_seconds', 'precursor_score'],
-    Array.from(d.subWindowStartSeconds, (s, i) => [i + 1, s, s + d.subWindowSeconds, d.precursorScores[i]]),
+    [`sequential scores (Fig. 6): ${d.windowDescription ?? d.windowLabel}`, `sub-window length ${d.subWindowSeconds} s; channels ${d.channels.join(' ')}; decision threshold ${d.decisionThreshold}`],
+    // the centre too: the scores are drawn there
+    ['sub_window', 'start_seconds', 'centre_seconds', 'end_seconds', 'precursor_score'],
+    Array.from(d.subWindowStartSeconds, (s, i) => [i + 1, s, round(s + d.subWindowSeconds / 2), round(s + d.subWindowSeconds), d.precursorScores[i]]),
   );
 }

@@ -1,7 +1,7 @@
 /** Fig. 10: cumulative amplitude spectra of noise and precursor windows, train and test sets. */
 import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
-import { decadeFloor, gridOption, lineLegend, logMinorTicks, PANEL_LABEL_PT, panelLabel, round, sharedYName, stackedGrids } from './panels';
+import { decadeFloor, gridOption, lineLegend, logMinorTicks, PANEL_LABEL_PT, panelLabel, powerOfTenLabel, round, sharedYName, stackedGrids } from './panels';
 import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
 
 export interface ClassSpectra {
@@ -47,7 +47,7 @@ export function spectraOption(d: SpectraFigureData, frame: FigureFrame): ECharts
     xAxis: boxes.map((_, i) =>
       valueAxis(i === boxes.length - 1 ? 'frequency (Hz)' : '', 18, { type: 'log', ...logMinorTicks, gridIndex: i, min: decadeFloor(fMin), max: fMax, axisLabel: { show: i === boxes.length - 1, fontSize: fontSizes.small } }),
     ),
-    yAxis: boxes.map((_, i) => valueAxis('', 0, { type: 'log', gridIndex: i })),
+    yAxis: boxes.map((_, i) => valueAxis('', 0, { type: 'log', gridIndex: i, axisLabel: { fontSize: fontSizes.small, hideOverlap: true, formatter: powerOfTenLabel } })),
     series: sets.flatMap((set, i) => [
       { type: 'line' as const, name: 'noise', xAxisIndex: i, yAxisIndex: i, data: logPairs(d.frequenciesHz, set.s.noise), symbol: 'none', lineStyle: { width: 1, color: palette.noise }, itemStyle: { color: palette.noise } },
       { type: 'line' as const, name: 'precursor', xAxisIndex: i, yAxisIndex: i, data: logPairs(d.frequenciesHz, set.s.precursor), symbol: 'none', lineStyle: { width: 1, color: palette.precursor }, itemStyle: { color: palette.precursor } },

@@ -12,6 +12,8 @@ import { baseOption, type FigureFrame, fontFamily, fontSizes, valueAxis } from '
 
 export interface SpectrogramFigureData {
   windowLabel: string;
+  /** the window in full for the caption and CSV (event date, seconds before origin); default: windowLabel */
+  windowDescription?: string;
   channels: readonly string[];
   /** centre of each analysis window, s from the window's start (uniform steps) */
   timesSeconds: ArrayLike<number>;
@@ -132,5 +134,5 @@ export function spectrogramCsv(d: SpectrogramFigureData): string {
   d.channels.forEach((c, ch) => {
     for (let t = 0; t < d.timesSeconds.length; t++) for (let f = 0; f < nF; f++) rows.push([c, d.timesSeconds[t], d.frequenciesHz[f], d.amplitude[ch][t * nF + f]]);
   });
-  return toCsv([`spectrogram (Fig. 9): ${d.windowLabel}`, d.methodDescription], ['channel', 'time_seconds', 'frequency_hz', 'amplitude'], rows);
+  return toCsv([`spectrogram (Fig. 9): ${d.windowDescription ?? d.windowLabel}`, d.methodDescription], ['channel', 'time_seconds', 'frequency_hz', 'amplitude'], rows);
 }

@@ -6,10 +6,12 @@ import type { EChartsOption } from 'echarts';
 import { columnsToRows, toCsv } from './csv';
 import type { UniformTrace } from './decimate';
 import { channelAxis, gridOption, lineLegend, offsetTraces, PANEL_LABEL_PT, panelLabel, pixelsAcross, round, stackedGrids } from './panels';
-import { baseOption, type FigureFrame, fontSizes, palette, valueAxis } from './theme';
+import { baseOption, type FigureFrame, palette, valueAxis } from './theme';
 
 export interface TimeOcclusionFigureData {
   windowLabel: string;
+  /** the window in full for the caption and CSV (event date, seconds before origin); default: windowLabel */
+  windowDescription?: string;
   channels: readonly string[];
   waveforms: readonly UniformTrace[];
   /** centre of the mask at each position, s from the window's start */
@@ -35,10 +37,10 @@ export function timeOcclusionOption(d: TimeOcclusionFigureData, frame: FigureFra
     ...baseOption,
     legend: { top: 0, left: 'center', data: names, ...lineLegend, formatter: (n: string) => (n === 'all channels' ? 'mask on: all channels' : n) },
     grid: [gridOption(wave), gridOption(score)],
-    graphic: [panelLabel(wave, 0, d.windowLabel), panelLabel(score, 1, `mask ${d.maskSeconds} s`)],
+    graphic: [panelLabel(wave, 0, d.windowLabel), panelLabel(score, 1, `mask ${d.maskSeconds} s; no mask: ${d.unmaskedScore.toFixed(2)}`)],
     xAxis: [
       valueAxis('', 0, { gridIndex: 0, min: 0, max: round(xMax), axisLabel: { show: false } }),
-      valueAxis('mask centre, time from window start (s)', 18, { gridIndex: 1, min: 0, max: round(xMax) }),
+      valueAxis('mask centre from sub-window start (s)', 18, { gridIndex: 1, min: 0, max: round(xMax) }),
     ],
     yAxis: [
       channelAxis(channels, 0),
@@ -59,7 +61,8 @@ export function timeOcclusionOption(d: TimeOcclusionFigureData, frame: FigureFra
           symbol: 'none',
           silent: true,
           lineStyle: { color: palette.text, type: 'dotted', width: 0.75 },
-          label: { formatter: `no mask ${d.unmaskedScore.toFixed(2)}`, position: 'insideEndBottom', fontSize: fontSizes.small },
+          // named in the panel's label: a label here would sit among the curves, which stay near this line
+          label: { show: false },
           data: [{ yAxis: round(d.unmaskedScore) }],
         },
       },
@@ -79,7 +82,7 @@ export function timeOcclusionOption(d: TimeOcclusionFigureData, frame: FigureFra
 
 export function timeOcclusionCsv(d: TimeOcclusionFigureData): string {
   return toCsv(
-    [`time occlusion (Fig. 7): ${d.windowLabel}`, `mask of zeros ${d.maskSeconds} s long; unmasked score ${d.unmaskedScore}`],
+    [`time occlusion (Fig. 7): ${d.windowDescription ?? d.windowLabel}`, `mask of zeros ${d.maskSeconds} s long; unmasked score ${d.unmaskedScore}`],
     ['mask_centre_seconds', 'score_all_channels_masked', ...d.channels.map((c) => `score_${c}_masked`)],
     columnsToRows([d.maskCentreSeconds, d.allChannelsScores, ...d.perChannelScores]),
   );

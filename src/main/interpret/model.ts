@@ -20,13 +20,14 @@ import { ForeseisError } from '../../shared/errors';
 import type { EnginePreferenceName } from '../../shared/training';
 import { applyMask, crossEntropy, cutoffSweep, dropBelowHz, isSignificantDrop, largestRise, maskStarts, regionsBelow } from '../analysis/occlusion';
 import { classify } from '../analysis/metrics';
-import { type DatasetSettings, type MaterializedWindow, macroWindowSamples, subWindowStride, subWindowViews } from '../dataset';
+import { type MaterializedWindow, subWindowViews } from '../dataset';
 import { butterLowpass } from '../dsp/butter';
 import { sosfilt, sosfiltZi } from '../dsp/sosfilt';
 import { sosfiltfilt } from '../dsp/sosfiltfilt';
 import { selectEngine } from '../model';
 import { classOf, Examples } from '../training/data';
 import { loadRunModel } from '../training/inference';
+import { defaultSequentialStride } from './cache-key';
 import { chooseInterval, type DataContext, labelledWindows, readInterval, readStandardized, type RunContext, testEventIds } from './selection';
 import type { Steps } from './spectral';
 
@@ -75,10 +76,7 @@ export async function scoreInputs(
   return scores;
 }
 
-/** The dataset's sub-window stride; with one sub-window per window, consecutive non-overlapping sub-windows. */
-export function defaultSequentialStride(d: DatasetSettings): number {
-  return d.subWindowsPerWindow > 1 ? subWindowStride(macroWindowSamples(d), d.subWindowSamples, d.subWindowsPerWindow) : d.subWindowSamples;
-}
+export { defaultSequentialStride } from './cache-key';
 
 function sequentialOf(samples: Float32Array, channels: number, length: number, stride: number): number[] {
   const n = samples.length / channels;

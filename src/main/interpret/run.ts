@@ -4,15 +4,15 @@
  * result under that key is returned as it is; otherwise the analysis runs and is stored. Runs in
  * the worker thread (it loads TensorFlow for the model-based kinds).
  */
-import { createHash } from 'node:crypto';
 import os from 'node:os';
-import type { AnalysisData, AnalysisKind, AnalysisRecord, AnalysisRequest, FrequencyOcclusionSettings } from '../../shared/analysis';
+import type { AnalysisData, AnalysisRecord, AnalysisRequest, FrequencyOcclusionSettings } from '../../shared/analysis';
 import { ForeseisError } from '../../shared/errors';
 import { initFastFft } from '../dsp/fft';
 import { findAnalysis, openProject, saveAnalysis } from '../store';
 import { startWorker, type FinalEvent } from '../training/jobs';
-import { type CutoffShare, defaultSequentialStride, frequencyOcclusion, loadModel, scoreCutoffShare, sequentialScores, type ShareRunner, timeOcclusion } from './model';
-import { chooseInterval, runContext, type RunContext } from './selection';
+import { analysisCacheKey, modelKinds } from './cache-key';
+import { type CutoffShare, frequencyOcclusion, loadModel, scoreCutoffShare, sequentialScores, type ShareRunner, timeOcclusion } from './model';
+import { runContext, type RunContext } from './selection';
 import { cumulativeSpectra, intervalSpectrogram, relativeDifference, type Steps } from './spectral';
 
 export interface AnalysisOptions {
@@ -21,40 +21,7 @@ export interface AnalysisOptions {
   cancelled?: () => boolean;
 }
 
-const modelKinds: readonly AnalysisKind[] = ['sequential', 'time-occlusion', 'frequency-occlusion'];
-
-/** The request with every default the analysis would choose filled in (so the cache key is exact). */
-export function resolveRequest(ctx: RunContext, request: AnalysisRequest): AnalysisRequest {
-  const d = ctx.dataset.settings;
-  switch (request.what) {
-    case 'spectrogram':
-    case 'sequential':
-    case 'time-occlusion': {
-      const chosen = chooseInterval(ctx, request.settings.eventId, request.settings.interval);
-      const where = { eventId: chosen.ref.eventId, interval: chosen.ref.interval };
-      if (request.what === 'spectrogram') return { what: request.what, settings: { ...request.settings, ...where } };
-      if (request.what === 'sequential') {
-        return { what: request.what, settings: { ...request.settings, ...where, strideSamples: request.settings.strideSamples ?? defaultSequentialStride(d) } };
-      }
-      return { what: request.what, settings: { ...request.settings, ...where, subIndex: request.settings.subIndex ?? d.subWindowsPerWindow - 1 } };
-    }
-    default:
-      return request;
-  }
-}
-
-/**
- * SHA-256 of what determines the result: kind, settings (not the engine, batch size or threads),
- * the dataset's checksum and, for the model-based kinds, the SHA-256 of the run's weights.
- */
-export function settingsChecksum(request: AnalysisRequest, datasetChecksum: string, weightsSha256 = ''): string {
-  const { engine: _engine, batchSize: _batch, threads: _threads, ...rest } = request.settings as Record<string, unknown>;
-  void _engine;
-  void _batch;
-  void _threads;
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
-  return createHash('sha256').update(`${request.what}\n${canonical}\n${datasetChecksum}\n${weightsSha256}`).digest('hex');
-}
+export { resolveRequest, settingsChecksum } from './cache-key';
 
 function stepsOf(options: AnalysisOptions): Steps {
   return {
@@ -84,11 +51,7 @@ async function compute(ctx: RunContext, request: AnalysisRequest, options: Analy
 }
 
 async function cached(ctx: RunContext, raw: AnalysisRequest, options: AnalysisOptions): Promise<AnalysisRecord> {
-  const request = resolveRequest(ctx, raw);
-  const weights = modelKinds.includes(request.what) && ctx.row.weights_array_id !== null
-    ? ((ctx.project.db.prepare('SELECT sha256 FROM arrays WHERE id = ?').get(ctx.row.weights_array_id) as { sha256: string } | undefined)?.sha256 ?? '')
-    : '';
-  const checksum = settingsChecksum(request, ctx.dataset.checksum, weights);
+  const { request, checksum } = analysisCacheKey(ctx, raw);
   if (!options.force) {
     const stored = findAnalysis(ctx.project, ctx.row.id, request.what, checksum);
     if (stored) return { ...stored, cached: true, csvPath: null };

@@ -71,6 +71,7 @@ export function frequencyOcclusionInput(seed = 1): FigureDataMap['8'] {
     loss: cut.map((f) => 0.3 + 0.5 * (1 - sigmoid((f - 0.25) / 0.04)) + 0.02 * rng.nextFloat()),
     filterDescription: 'Butterworth low-pass, order 8 (−48 dB/octave), zero-phase',
     unfilteredAccuracyPercent: 90.2,
+    dropBelowHz: 0.3,
   };
 }
 
