@@ -155,7 +155,7 @@ function poolGrad(c: PoolCase, xValues: Float32Array, dyValues: (outShape: numbe
   });
 }
 
-describe('MaxPoolGrad (pool 2 along one axis) on wasm', () => {
+describe('MaxPool and MaxPoolGrad (pool 2 along one axis) on wasm', () => {
   const cases: PoolCase[] = [];
   for (const shape of [
     [1, 7, 3],
@@ -177,6 +177,11 @@ describe('MaxPoolGrad (pool 2 along one axis) on wasm', () => {
       if (c.fill === 'negative') xValues = xValues.map((v) => -Math.abs(v) - 0.1);
       if (c.fill === 'nan') xValues = xValues.map((v, i) => (i % 5 === 0 ? NaN : i % 7 === 0 ? -Infinity : v));
       const dy = (outShape: number[]): Float32Array => normalValues([outShape.reduce((a, b) => a * b, 1)], seed + 1);
+      const forward = (): Float32Array => tf.tidy(() => tf.maxPool(tf.tensor4d(xValues, [c.shape[0], c.shape[1], 1, c.shape[2]]), [2, 1], [c.stride, 1], c.pad).dataSync() as Float32Array);
+      // the forward pass (MaxPool, replaced too) first: the same values as the cpu backend, -inf included
+      const forwardExpected = await onCpu(forward);
+      const forwardActual = forward();
+      expect(Array.from(forwardActual)).toEqual(Array.from(forwardExpected));
       const expected = await onCpu(() => poolGrad(c, xValues, dy));
       const actual = poolGrad(c, xValues, dy);
       if (c.fill === 'negative') expect(expected.some((v) => v !== 0)).toBe(true);
@@ -228,6 +233,39 @@ describe('Mean over middle axes on wasm', () => {
   }
 });
 
+describe('batch norm at inference (FusedBatchNorm) on wasm', () => {
+  const cases: { shape: number[]; withScale: boolean; withOffset: boolean }[] = [
+    { shape: [1, 77, 3], withScale: true, withOffset: true },
+    { shape: [4, 1001, 13], withScale: true, withOffset: true },
+    { shape: [2, 3000, 64], withScale: false, withOffset: true }, // several chunks
+    { shape: [3, 257, 8], withScale: true, withOffset: false },
+  ];
+  for (const c of cases) {
+    it(`matches cpu for ${JSON.stringify(c.shape)}${c.withScale ? '' : ', no scale'}${c.withOffset ? '' : ', no offset'}`, async () => {
+      const C = c.shape[c.shape.length - 1]!;
+      const x = normalValues(c.shape, C * 7 + 1).map((v) => 3 * v + 1);
+      const mean = normalValues([C], C + 2);
+      const variance = normalValues([C], C + 3).map((v) => v * v + 0.1);
+      const offset = normalValues([C], C + 4);
+      const scale = normalValues([C], C + 5);
+      const run = (): Float32Array =>
+        tf.tidy(
+          () =>
+            tf
+              .batchNorm(tf.tensor(x, c.shape), tf.tensor1d(mean), tf.tensor1d(variance), c.withOffset ? tf.tensor1d(offset) : undefined, c.withScale ? tf.tensor1d(scale) : undefined, EPSILON)
+              .dataSync() as Float32Array,
+        );
+      const expected = await onCpu(run);
+      expect(relativeError(run(), expected)).toBeLessThan(TOLERANCE);
+    });
+  }
+  it('leaves statistics that are not per last channel to the stock kernel', async () => {
+    const x = normalValues([2, 5, 4], 9);
+    const run = (): Float32Array => tf.tidy(() => tf.batchNorm(tf.tensor(x, [2, 5, 4]), tf.scalar(0.5), tf.scalar(2), undefined, undefined, EPSILON).dataSync() as Float32Array);
+    expect(relativeError(run(), await onCpu(run))).toBeLessThan(TOLERANCE);
+  });
+});
+
 describe('ReLU gradient from the output', () => {
   it('matches the stock gradient on cpu, zeros and negative values included', async () => {
     const values = normalValues([5, 17, 13], 41).map((v, i) => (i % 9 === 0 ? 0 : v));
@@ -247,7 +285,7 @@ describe('switching the kernels', () => {
     const stockCast = tf.getKernel(tf.Cast, 'wasm')!.kernelFunc;
     const stockMean = tf.getKernel(tf.Mean, 'wasm')!.kernelFunc;
     expect(fusedBatchNormAvailable('wasm')).toBe(false);
-    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Mean', 'Cast']);
+    expect(registerBnPoolKernels(runner, options)).toEqual([BN_TRAIN, BN_TRAIN_GRAD, 'MaxPoolGrad', 'Mean', 'MaxPool', 'FusedBatchNorm', 'Cast']);
     expect(fusedBatchNormAvailable('wasm')).toBe(true);
     expect(tf.getKernel(tf.MaxPoolGrad, 'wasm')!.kernelFunc).not.toBe(stockPoolGrad);
     unregisterBnPoolKernels();

@@ -246,3 +246,41 @@ void max_pool2_grad(const float *x, const float *dy, float *dx, int L, int Lout,
     }
   }
 }
+
+/*
+ * Max-pool forward, windows of two along one axis (MaxPool1D(2) as tfjs runs it: [N, L, 1, C]),
+ * output rows r in [start, end) of n * Lout. The cpu backend's rule: start at -inf and take a cell
+ * when it is greater, so NaN never wins and a window of NaN/-inf only gives -inf.
+ */
+EXPORT(max_pool2)
+void max_pool2(const float *x, float *y, int L, int Lout, int C, int stride, int pad_left, int start, int end) {
+  const float ninf_s = -__builtin_inff();
+  v128_t ninf = wasm_f32x4_splat(ninf_s);
+  for (int r = start; r < end; r++) {
+    int n = r / Lout, o = r - n * Lout;
+    int p0 = o * stride - pad_left, p1 = p0 + 1;
+    int has0 = p0 >= 0 && p0 < L, has1 = p1 >= 0 && p1 < L;
+    const float *a = x + ((long)n * L + (has0 ? p0 : 0)) * C;
+    const float *b = x + ((long)n * L + (has1 ? p1 : 0)) * C;
+    float *q = y + (long)r * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t m = ninf;
+      if (has0) {
+        v128_t v = wasm_v128_load(a + c);
+        m = wasm_v128_bitselect(v, m, wasm_f32x4_gt(v, m));
+      }
+      if (has1) {
+        v128_t v = wasm_v128_load(b + c);
+        m = wasm_v128_bitselect(v, m, wasm_f32x4_gt(v, m));
+      }
+      wasm_v128_store(q + c, m);
+    }
+    for (; c < C; c++) {
+      float m = ninf_s;
+      if (has0 && a[c] > m) m = a[c];
+      if (has1 && b[c] > m) m = b[c];
+      q[c] = m;
+    }
+  }
+}
