@@ -80,9 +80,10 @@ const layerContexts: Record<string, Context> = {
 export function categorize(context: Context, backward: boolean, kernel: string): Category {
   switch (context) {
     case 'conv':
-      if (kernel === 'Conv2D' || kernel === 'FusedConv2D') return backward ? 'copies_transposes_other' : 'conv_forward';
-      if (kernel === 'Conv2DBackpropInput') return 'conv_backprop_input';
-      if (kernel === 'Conv2DBackpropFilter') return 'conv_backprop_filter';
+      // FsConv1D*: the wasm-simd engine's dilated convolution (src/main/model/kernels/simd/tfjs-conv1d.ts)
+      if (kernel === 'Conv2D' || kernel === 'FusedConv2D' || kernel === 'FsConv1D') return backward ? 'copies_transposes_other' : 'conv_forward';
+      if (kernel === 'Conv2DBackpropInput' || kernel === 'FsConv1DBackpropInput') return 'conv_backprop_input';
+      if (kernel === 'Conv2DBackpropFilter' || kernel === 'FsConv1DBackpropFilter') return 'conv_backprop_filter';
       return 'copies_transposes_other';
     case 'bn':
       return backward ? 'bn_backward' : 'bn_forward';
@@ -319,7 +320,7 @@ function flag(argv: string[], name: string, fallback: string): string {
 
 function printTable(c: ProfileCase, p: CaseProfile): void {
   const stepMs = p.step_ms?.length ? median(p.step_ms) : NaN;
-  console.error(`\n${c.engine} ${c.preset} L=${c.length} batch ${BATCH}${c.fastKernels ? ' + bnpool kernels' : ' (stock kernels)'}: median step ${stepMs.toFixed(0)} ms (CPU ${p.step_cpu_ms?.length ? median(p.step_cpu_ms).toFixed(0) : '?'} ms), peak RSS ${p.peak_rss_mb} MB, wasm heap ${p.wasm_heap_mb ?? '?'} MB${p.kernel_memory_mb ? `, kernel memory ${p.kernel_memory_mb} MB` : ''}`);
+  console.error(`\n${c.engine} ${c.preset} L=${c.length} batch ${BATCH}${c.engine === 'wasm-simd' ? ' (the engine\'s own SIMD kernels)' : c.fastKernels ? ' + bnpool kernels' : ' (stock kernels)'}: median step ${stepMs.toFixed(0)} ms (CPU ${p.step_cpu_ms?.length ? median(p.step_cpu_ms).toFixed(0) : '?'} ms), peak RSS ${p.peak_rss_mb} MB, wasm heap ${p.wasm_heap_mb ?? '?'} MB${p.kernel_memory_mb ? `, kernel memory ${p.kernel_memory_mb} MB` : ''}`);
   const total = Object.values(p.categories ?? {}).reduce((a, e) => a + e.ms, 0);
   console.error(`  ${'category'.padEnd(26)} ${'ms/step'.padStart(9)} ${'share'.padStart(6)}  top kernels`);
   for (const name of categories) {
@@ -362,7 +363,7 @@ export function profileMain(argv: string[]): void {
         }
         if (run.error) p.error = `child process: ${run.error.message}`;
         else if (run.status !== 0 && !p.error) p.error = `child process exited with ${run.status ?? run.signal}`;
-        const base = { bench: 'train-profile', engine, preset, length, batch: BATCH, fast_kernels: fastKernels };
+        const base = { bench: 'train-profile', engine, preset, length, batch: BATCH, fast_kernels: fastKernels || engine === 'wasm-simd' };
         if (p.error || !p.categories) {
           console.log(JSON.stringify({ ...base, error: p.error ?? 'no profile', peak_rss_mb: p.peak_rss_mb ?? null, wasm_heap_mb: p.wasm_heap_mb ?? null }));
           console.error(`\n${engine} ${preset} L=${length}: FAILED: ${p.error ?? 'no profile'} (peak RSS ${p.peak_rss_mb ?? '?'} MB, wasm heap ${p.wasm_heap_mb ?? '?'} MB)`);

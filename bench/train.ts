@@ -20,6 +20,7 @@
  *
  * Run: npx tsx bench/train.ts [--quick] [--cpu]
  *      npx tsx bench/train.ts --profile [...]  time per kernel category instead (bench/kernel-profile.ts)
+ *   --engines a,b  only these engines (e.g. wasm-simd)
  *   --quick  only compact L = 4096, 1 warm-up + 2 timed steps (a smoke run, ~1 min)
  *   --cpu    also the pure-JavaScript 'cpu' engine, at compact L = 256 only (measured here: ~95 s
  *            per training step at L = 1024, where wasm takes ~1.8 s at L = 4096)
@@ -276,8 +277,9 @@ function installed(engine: EngineName): boolean {
   }
 }
 
-function casesFor(quick: boolean, withCpu: boolean): Case[] {
+function casesFor(quick: boolean, withCpu: boolean, only: string[] | undefined): Case[] {
   const engines = (['tensorflow-gpu', 'tensorflow', 'wasm-simd', 'wasm-stock'] as const).filter((engine) => {
+    if (only && !only.includes(engine)) return false;
     const ok = installed(engine);
     if (!ok) console.error(`bench/train: engine '${engine}' skipped (${enginePackages[engine]} is not installed)`);
     return ok;
@@ -319,7 +321,9 @@ async function main(): Promise<void> {
   }
   const quick = argv.includes('--quick');
   const peerCache = new Map<string, PeerResult>();
-  for (const c of casesFor(quick, argv.includes('--cpu'))) {
+  const enginesAt = argv.indexOf('--engines');
+  const only = enginesAt >= 0 ? argv[enginesAt + 1]?.split(',') : undefined;
+  for (const c of casesFor(quick, argv.includes('--cpu'), only)) {
     const base = { bench: 'train', engine: c.engine, preset: c.preset, length: c.length, batch: BATCH, load_avg_1m: round(loadavg()[0]!, 2) };
     console.error(`bench/train: ${c.engine} ${c.preset} L=${c.length}`);
     const train = runChild(c, 'train');
