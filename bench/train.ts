@@ -4,7 +4,8 @@
  * seeded random windows and labels. For each engine available here and each case:
  *   - train_samples_per_s: 16 / median time of model.trainOnBatch over the timed steps (after
  *     warm-up steps), the random input layer active, Adam as compiled from the spec;
- *   - infer_samples_per_s_batch16 / _batch64: B / median time of model.predictOnBatch (+ reading the
+ *   - infer_samples_per_s_batch16 / _batch64: B / median time of scoring B windows the way Foreseis does
+ *     (src/main/model/predictor.ts: fused on wasm-simd, model.predict elsewhere) (+ reading the
  *     output back) over the timed batches, after one warm-up batch;
  *   - peak_rss_mb: the case's process high-water RSS (each case runs in its own child process,
  *     which reports process.resourceUsage().maxRSS; the peer's is resource.getrusage's ru_maxrss
@@ -29,6 +30,7 @@
  * FORESEIS_TORCH_PYTHON the interpreter that has torch (default /usr/bin/python3, Debian's
  * python3-torch). Numbers are noisy on a shared machine: compare medians of several runs.
  */
+import { createPredictor } from '../src/main/model/predictor';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -148,22 +150,24 @@ async function runCase(c: Case, phase: Phase): Promise<ChildResult> {
       const trainMedian = median(times);
       out.train = { median_s: round(trainMedian, 4), min_s: round(Math.min(...times), 4), max_s: round(Math.max(...times), 4), steps: times.length, samples_per_s: round(BATCH / trainMedian) };
     } else {
-      // Inference: the random input layer and dropout are inactive in predict.
+      // Inference as Foreseis scores windows (evaluate, curve, analyses): createPredictor, which runs
+      // the fused path on wasm-simd and model.predict elsewhere; the input is already an array.
+      // The random input layer and dropout are inactive in inference.
       out.infer = {};
+      const predict = createPredictor(model);
       for (const batch of INFER_BATCHES) {
-        const x = randomX(batch);
+        const xTensor = randomX(batch);
+        const x = xTensor.dataSync() as Float32Array;
+        xTensor.dispose();
         const inferTimes: number[] = [];
         for (let i = 0; i < 1 + c.inferSteps; i++) {
           const t0 = performance.now();
-          const y = model.predictOnBatch(x) as tf.Tensor;
-          const p = await y.data();
+          const p = predict(x, batch);
           const dt = (performance.now() - t0) / 1000;
-          y.dispose();
           if (!Number.isFinite(p[0]!)) throw new Error(`inference output is ${p[0]}`);
           if (i >= 1) inferTimes.push(dt);
           console.error(`  ${c.engine} ${c.preset} L=${c.length} infer batch ${batch} #${i}${i < 1 ? ' (warm-up)' : ''}: ${(dt * 1000).toFixed(0)} ms`);
         }
-        x.dispose();
         const m = median(inferTimes);
         out.infer[`batch${batch}`] = { median_s: round(m, 4), batches: inferTimes.length, samples_per_s: round(batch / m) };
       }

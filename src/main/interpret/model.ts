@@ -4,7 +4,8 @@
  * engine the run trained on unless another is asked for; long sweeps report progress and stop at
  * the next batch when cancelled.
  */
-import * as tf from '@tensorflow/tfjs';
+import { createPredictor } from '../model/predictor';
+import type * as tf from '@tensorflow/tfjs';
 import type {
   CutoffScore,
   FrequencyOcclusionResult,
@@ -62,13 +63,12 @@ export async function scoreInputs(
   const size = length * channels;
   const buffer = new Float32Array(batchSize * size);
   const scores: number[] = [];
+  const predict = createPredictor(m.model);
   for (let start = 0; start < count; start += batchSize) {
     steps?.check();
     const n = Math.min(batchSize, count - start);
     for (let i = 0; i < n; i++) fill(start + i, buffer.subarray(i * size, (i + 1) * size));
-    const out = tf.tidy(() => m.model.predict(tf.tensor3d(buffer.subarray(0, n * size), [n, length, channels])) as tf.Tensor);
-    const p = await out.data<'float32'>();
-    out.dispose();
+    const p = predict(buffer, n);
     for (let i = 0; i < n; i++) scores.push(p[2 * i + 1]);
     onBatch?.(start + n);
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -14,6 +14,7 @@
  * the best weights, the optimizer's moments and those counters, so it continues exactly as the
  * uninterrupted run would have.
  */
+import { createPredictor } from '../model/predictor';
 import * as tf from '@tensorflow/tfjs';
 import { ForeseisError } from '../../shared/errors';
 import type { EpochRecord, TrainSettings } from '../../shared/training';
@@ -75,16 +76,14 @@ export async function predictExamples(model: tf.LayersModel, examples: Examples,
   const out = new Float32Array(examples.count * 2);
   const size = examples.subWindowSamples * examples.channels;
   const buffer = new Float32Array(batchSize * size);
+  const predict = createPredictor(model);
   for (let start = 0; start < examples.count; start += batchSize) {
     const indices = Int32Array.from({ length: Math.min(batchSize, examples.count - start) }, (_, i) => start + i);
     const data = examples.fill(indices, buffer);
-    const probabilities = tf.tidy(() => {
-      const x = tf.tensor3d(data, [indices.length, examples.subWindowSamples, examples.channels]);
-      return model.predict(x) as tf.Tensor;
-    });
-    out.set(await probabilities.data<'float32'>(), start * 2);
-    probabilities.dispose();
+    out.set(predict(data, indices.length), start * 2);
     onBatch?.(start + indices.length);
+    // let a cancel request or a progress message through between batches
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return out;
 }

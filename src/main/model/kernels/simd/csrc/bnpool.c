@@ -284,3 +284,55 @@ void max_pool2(const float *x, float *y, int L, int Lout, int C, int stride, int
     }
   }
 }
+
+/*
+ * Inference tail of one block, fused: batch norm with the moving statistics, ReLU and a max-pool
+ * of two, read from the convolution's output y [n, L, C] and written straight into the next
+ * convolution's padded input (rows out_rows apart per example, starting at out_offset), so the
+ * block's activations never leave the kernels' memory. ReLU is applied per cell before the max
+ * (a negative batch-norm scale would make the other order wrong). Output rows r in
+ * [start, end) of n * Lout.
+ */
+EXPORT(bn_relu_pool2)
+void bn_relu_pool2(const float *y, float *out, int L, int Lout, int C, int stride, int pad_left, const float *mean, const float *scale, const float *beta, int out_rows, int out_offset, int start, int end) {
+  v128_t zero = wasm_f32x4_splat(0);
+  for (int r = start; r < end; r++) {
+    int n = r / Lout, o = r - n * Lout;
+    int p0 = o * stride - pad_left, p1 = p0 + 1;
+    int has0 = p0 >= 0 && p0 < L, has1 = p1 >= 0 && p1 < L;
+    const float *a = y + ((long)n * L + (has0 ? p0 : 0)) * C;
+    const float *b = y + ((long)n * L + (has1 ? p1 : 0)) * C;
+    float *q = out + ((long)n * out_rows + out_offset + o) * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      v128_t m = wasm_v128_load(mean + c), s = wasm_v128_load(scale + c), t = wasm_v128_load(beta + c);
+      v128_t va = wasm_f32x4_max(zero, wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(a + c), m), s), t));
+      v128_t vb = wasm_f32x4_max(zero, wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(b + c), m), s), t));
+      v128_t v = has0 && has1 ? wasm_f32x4_max(va, vb) : has0 ? va : vb;
+      wasm_v128_store(q + c, v);
+    }
+    for (; c < C; c++) {
+      float va = (a[c] - mean[c]) * scale[c] + beta[c];
+      float vb = (b[c] - mean[c]) * scale[c] + beta[c];
+      va = va > 0 ? va : 0;
+      vb = vb > 0 ? vb : 0;
+      q[c] = has0 && has1 ? (va > vb ? va : vb) : has0 ? va : vb;
+    }
+  }
+}
+
+/* Mean over the length of x [n, L, C] for examples [start, end): out [n, C] (global average pooling). */
+EXPORT(mean_over_length)
+void mean_over_length(const float *x, float *out, int L, int C, int start, int end) {
+  for (int n = start; n < end; n++) {
+    const float *p = x + (long)n * L * C;
+    float *q = out + (long)n * C;
+    for (int c = 0; c < C; c++) q[c] = 0;
+    for (int l = 0; l < L; l++) {
+      int c = 0;
+      for (; c + 4 <= C; c += 4) wasm_v128_store(q + c, wasm_f32x4_add(wasm_v128_load(q + c), wasm_v128_load(p + (long)l * C + c)));
+      for (; c < C; c++) q[c] += p[(long)l * C + c];
+    }
+    for (int c = 0; c < C; c++) q[c] /= (float)L;
+  }
+}
