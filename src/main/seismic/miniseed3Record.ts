@@ -9,9 +9,9 @@
  * The CRC is checked: a record whose CRC does not match (e.g. written with the field left zero)
  * is refused, as libmseed does, rather than trusted.
  */
-import { ENCODING, ENCODING_NAMES, type DecodedRecord, type Samples, type SampleType } from './miniseedRecord';
+import { ENCODING, type DecodedRecord } from './miniseedRecord';
 import { MiniseedError } from './miniseedError';
-import { decodeSteim } from './steim';
+import { decodePayload } from './payload';
 
 export const MS3_FIXED_HEADER_BYTES = 40;
 
@@ -93,53 +93,10 @@ export function decodeRecord3(bytes: Uint8Array, offset: number): DecodedRecord 
   if (!ids) throw new MiniseedError(`miniSEED 3 source identifier '${sid}' is not FDSN:NET_STA_LOC_B_S_SS`, offset);
   const dataStart = offset + MS3_FIXED_HEADER_BYTES + sidLength + extraLength;
 
-  let samples: Samples = new Int32Array(0);
-  let sampleType: SampleType = 'int32';
-  let dataLittle = true;
-  const fixedWidth = (width: number): void => {
-    if (sampleCount * width > dataBytes) throw new MiniseedError(`${sampleCount} ${ENCODING_NAMES[encoding]} samples need ${sampleCount * width} bytes, payload has ${dataBytes}`, offset);
-  };
-  if (sampleCount > 0) {
-    switch (encoding) {
-      case ENCODING.int16: {
-        fixedWidth(2);
-        const s = new Int32Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getInt16(dataStart + 2 * i, true);
-        samples = s;
-        break;
-      }
-      case ENCODING.int32: {
-        fixedWidth(4);
-        const s = new Int32Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getInt32(dataStart + 4 * i, true);
-        samples = s;
-        break;
-      }
-      case ENCODING.float32: {
-        fixedWidth(4);
-        const s = new Float32Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getFloat32(dataStart + 4 * i, true);
-        samples = s;
-        sampleType = 'float32';
-        break;
-      }
-      case ENCODING.float64: {
-        fixedWidth(8);
-        const s = new Float64Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getFloat64(dataStart + 8 * i, true);
-        samples = s;
-        sampleType = 'float64';
-        break;
-      }
-      case ENCODING.steim1:
-      case ENCODING.steim2:
-        dataLittle = false;
-        samples = decodeSteim(view, dataStart, dataBytes, sampleCount, encoding === ENCODING.steim1 ? 1 : 2, false, offset);
-        break;
-      default:
-        throw new MiniseedError(`unsupported encoding ${encoding} (${ENCODING_NAMES[encoding] ?? 'unknown'})`, offset);
-    }
-  }
+  // Steim frames are big-endian in miniSEED 3; every other encoding is little-endian.
+  const steim = encoding === ENCODING.steim1 || encoding === ENCODING.steim2;
+  const dataLittle = !(steim && sampleCount > 0);
+  const { samples, sampleType } = decodePayload(view, dataStart, dataBytes, sampleCount, encoding, true, false, offset);
   const endTimeUs = sampleRateHz > 0 && sampleCount > 0 ? startTimeUs + Math.round(((sampleCount - 1) * 1e6) / sampleRateHz) : startTimeUs;
   return {
     offset,

@@ -10,7 +10,7 @@
  */
 import { btimeToUs, isValidYearDay } from './btime';
 import { MiniseedError } from './miniseedError';
-import { decodeSteim } from './steim';
+import { decodePayload } from './payload';
 
 export const FIXED_HEADER_BYTES = 48;
 /** SEED record lengths are 2^exp bytes; libmseed accepts 128 B … 8 MiB (exp 7…23). */
@@ -197,60 +197,10 @@ export function decodeRecord(bytes: Uint8Array, offset: number): DecodedRecord {
   const dataOffset = view.getUint16(h + 44, le);
   const encoding = b.encoding;
   const dle = b.dataLittleEndian;
-  let samples: Samples;
-  let sampleType: SampleType = 'int32';
-  if (sampleCount === 0) {
-    samples = new Int32Array(0);
-  } else {
-    if (dataOffset < FIXED_HEADER_BYTES || dataOffset >= recordLengthBytes) {
-      throw new MiniseedError(`beginning of data ${dataOffset} outside ${FIXED_HEADER_BYTES}…${recordLengthBytes - 1}`, offset);
-    }
-    const dataStart = h + dataOffset;
-    const dataBytes = recordLengthBytes - dataOffset;
-    const fixedWidth = (width: number): void => {
-      if (sampleCount * width > dataBytes) {
-        throw new MiniseedError(`${sampleCount} ${ENCODING_NAMES[encoding]} samples need ${sampleCount * width} bytes, data section has ${dataBytes}`, offset);
-      }
-    };
-    switch (encoding) {
-      case ENCODING.int16: {
-        fixedWidth(2);
-        const s = new Int32Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getInt16(dataStart + 2 * i, dle);
-        samples = s;
-        break;
-      }
-      case ENCODING.int32: {
-        fixedWidth(4);
-        const s = new Int32Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getInt32(dataStart + 4 * i, dle);
-        samples = s;
-        break;
-      }
-      case ENCODING.float32: {
-        fixedWidth(4);
-        const s = new Float32Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getFloat32(dataStart + 4 * i, dle);
-        samples = s;
-        sampleType = 'float32';
-        break;
-      }
-      case ENCODING.float64: {
-        fixedWidth(8);
-        const s = new Float64Array(sampleCount);
-        for (let i = 0; i < sampleCount; i++) s[i] = view.getFloat64(dataStart + 8 * i, dle);
-        samples = s;
-        sampleType = 'float64';
-        break;
-      }
-      case ENCODING.steim1:
-      case ENCODING.steim2:
-        samples = decodeSteim(view, dataStart, dataBytes, sampleCount, encoding === ENCODING.steim1 ? 1 : 2, dle, offset);
-        break;
-      default:
-        throw new MiniseedError(`unsupported encoding ${encoding} (${ENCODING_NAMES[encoding] ?? 'unknown'})`, offset);
-    }
+  if (sampleCount > 0 && (dataOffset < FIXED_HEADER_BYTES || dataOffset >= recordLengthBytes)) {
+    throw new MiniseedError(`beginning of data ${dataOffset} outside ${FIXED_HEADER_BYTES}…${recordLengthBytes - 1}`, offset);
   }
+  const { samples, sampleType } = decodePayload(view, h + dataOffset, recordLengthBytes - dataOffset, sampleCount, encoding, dle, dle, offset);
   const network = ascii(bytes, h + 18, 2);
   const station = ascii(bytes, h + 8, 5);
   const location = ascii(bytes, h + 13, 2);
