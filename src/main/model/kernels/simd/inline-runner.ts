@@ -7,10 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KernelRunner, splitRange } from './kernel-runner';
+import { align, ScratchArena, sharedKernelMemory } from './scratch-arena';
 
-const PAGE = 65536;
-/** 4 GiB: the wasm32 address space */
-const MAX_PAGES = 65536;
 /** each instance's stack (C locals that spill), carved from the memory once per thread */
 export const STACK_BYTES = 256 * 1024;
 
@@ -37,12 +35,11 @@ export class InlineRunner implements KernelRunner {
   readonly threads = 1;
   readonly memory: WebAssembly.Memory;
   private readonly instances = new Map<string, Instance>();
-  private top: number;
-  private readonly base: number;
+  private readonly arena: ScratchArena;
 
   /** @param modules names of resources/kernels/<name>.wasm to load */
   constructor(modules: readonly string[], kernelDir = defaultKernelDir()) {
-    this.memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+    this.memory = sharedKernelMemory();
     let heapBase = 0;
     for (const name of modules) {
       const bytes = readFileSync(path.join(kernelDir, `${name}.wasm`));
@@ -58,33 +55,23 @@ export class InlineRunner implements KernelRunner {
       const sp = instance.exports.__stack_pointer as WebAssembly.Global | undefined;
       if (sp) sp.value = stackTop;
     }
-    this.base = stackTop;
-    this.top = stackTop;
+    this.arena = new ScratchArena(this.memory, stackTop);
   }
 
   buffer(): ArrayBufferLike {
-    return this.memory.buffer;
+    return this.arena.buffer();
   }
 
   alloc(bytes: number): number {
-    const at = align(this.top, 16);
-    const end = at + Math.max(0, bytes);
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`kernel memory: ${end} bytes exceed the 4 GiB wasm32 limit`);
-      this.memory.grow(pages);
-    }
-    this.top = end;
-    return at;
+    return this.arena.alloc(bytes);
   }
 
   mark(): number {
-    return this.top;
+    return this.arena.mark();
   }
 
   release(mark: number): void {
-    this.top = Math.max(this.base, mark);
+    this.arena.release(mark);
   }
 
   parallelFor(module: string, fn: string, args: readonly number[], total: number, grain = 1): void {
@@ -105,6 +92,3 @@ export class InlineRunner implements KernelRunner {
   }
 }
 
-function align(n: number, to: number): number {
-  return Math.ceil(n / to) * to;
-}

@@ -27,10 +27,9 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultKernelDir, STACK_BYTES } from './inline-runner';
+import { align, ScratchArena, sharedKernelMemory } from './scratch-arena';
 import { type KernelRunner, splitRange } from './kernel-runner';
 
-const PAGE = 65536;
-const MAX_PAGES = 65536;
 /** Most parts a job can have (so most threads a pool can have). */
 export const MAX_THREADS = 64;
 const MAX_ARGS = 32;
@@ -139,8 +138,7 @@ export class ThreadPool implements KernelRunner {
   private readonly args = new Float64Array(new SharedArrayBuffer(MAX_ARGS * 8));
   private readonly names = new Uint8Array(new SharedArrayBuffer(NAME_BYTES));
   private readonly fnIds = new Map<string, number>();
-  private readonly base: number;
-  private top: number;
+  private readonly arena: ScratchArena;
   private seq = 0;
   private closed = false;
   private canWait = true;
@@ -151,7 +149,7 @@ export class ThreadPool implements KernelRunner {
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new Error(`ThreadPool: threads must be an integer in 1..${MAX_THREADS}, got ${threads}`);
     this.threads = threads;
     const kernelDir = options.kernelDir ?? defaultKernelDir();
-    this.memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+    this.memory = sharedKernelMemory();
     const compiled: [string, WebAssembly.Module][] = [];
     let heapBase = 0;
     for (const name of modules) {
@@ -169,9 +167,7 @@ export class ThreadPool implements KernelRunner {
       const sp = instance.exports.__stack_pointer as WebAssembly.Global | undefined;
       if (sp) sp.value = stackTop(0);
     }
-    this.base = stackTop(threads - 1);
-    this.top = this.base;
-    if (this.base > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((this.base - this.memory.buffer.byteLength) / PAGE));
+    this.arena = new ScratchArena(this.memory, stackTop(threads - 1));
     for (let index = 1; index < threads; index++) {
       const worker = new Worker(THREAD_SOURCE, {
         eval: true,
@@ -186,28 +182,19 @@ export class ThreadPool implements KernelRunner {
   }
 
   buffer(): ArrayBufferLike {
-    return this.memory.buffer;
+    return this.arena.buffer();
   }
 
   alloc(bytes: number): number {
-    const at = align(this.top, 16);
-    const end = at + Math.max(0, bytes);
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`kernel memory: ${end} bytes exceed the 4 GiB wasm32 limit`);
-      this.memory.grow(pages);
-    }
-    this.top = end;
-    return at;
+    return this.arena.alloc(bytes);
   }
 
   mark(): number {
-    return this.top;
+    return this.arena.mark();
   }
 
   release(mark: number): void {
-    this.top = Math.max(this.base, mark);
+    this.arena.release(mark);
   }
 
   parallelFor(module: string, fn: string, args: readonly number[], total: number, grain = 1): void {
@@ -292,6 +279,3 @@ export class ThreadPool implements KernelRunner {
   }
 }
 
-function align(n: number, to: number): number {
-  return Math.ceil(n / to) * to;
-}
