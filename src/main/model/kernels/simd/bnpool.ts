@@ -272,6 +272,32 @@ const batchNormTrainGradConfig: tf.GradConfig = {
   },
 };
 
+/** A 4-D pool of two along one axis (MaxPool1D(2) as tfjs runs it), or null for any other pool. */
+interface PoolOfTwo {
+  N: number;
+  L: number;
+  Lout: number;
+  C: number;
+  stride: number;
+  padBefore: number;
+}
+
+function poolOfTwo(shape: number[], attrs: { filterSize: number | [number, number]; strides: number | [number, number]; pad: tf.MaxPoolAttrs['pad']; dimRoundingMode?: tf.MaxPoolAttrs['dimRoundingMode'] }): PoolOfTwo | null {
+  if (shape.length !== 4) return null;
+  const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const alongHeight = info.inWidth === 1 && info.outWidth === 1 && info.effectiveFilterWidth === 1 && info.effectiveFilterHeight === 2 && info.padInfo.left === 0;
+  const alongWidth = info.inHeight === 1 && info.outHeight === 1 && info.effectiveFilterHeight === 1 && info.effectiveFilterWidth === 2 && info.padInfo.top === 0;
+  if (!alongHeight && !alongWidth) return null;
+  return {
+    N: info.batchSize,
+    L: alongHeight ? info.inHeight : info.inWidth,
+    Lout: alongHeight ? info.outHeight : info.outWidth,
+    C: info.inChannels,
+    stride: alongHeight ? info.strideHeight : info.strideWidth,
+    padBefore: alongHeight ? info.padInfo.top : info.padInfo.left,
+  };
+}
+
 /**
  * MaxPoolGrad: pools of two along one axis of a 4-D NHWC tensor whose other spatial axis is 1 (what
  * MaxPooling1D runs) go to the C kernel (parts are input rows); anything else to `fallback`.
@@ -282,19 +308,12 @@ function makeMaxPoolGrad(runner: KernelRunner, fallback: tf.KernelConfig | undef
     const dy = args.inputs.dy!;
     const input = args.inputs.input!;
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
-    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-    const alongHeight = info.inWidth === 1 && info.outWidth === 1 && info.effectiveFilterWidth === 1 && info.effectiveFilterHeight === 2 && info.padInfo.left === 0;
-    const alongWidth = info.inHeight === 1 && info.outHeight === 1 && info.effectiveFilterHeight === 1 && info.effectiveFilterWidth === 2 && info.padInfo.top === 0;
-    if (!alongHeight && !alongWidth) {
+    const pool = poolOfTwo(input.shape, { filterSize, strides, pad, dimRoundingMode });
+    if (!pool) {
       if (!fallback) throw new Error('MaxPoolGrad (wasm): only pools of two along one axis are implemented here');
       return fallback.kernelFunc(args);
     }
-    const L = alongHeight ? info.inHeight : info.inWidth;
-    const Lout = alongHeight ? info.outHeight : info.outWidth;
-    const stride = alongHeight ? info.strideHeight : info.strideWidth;
-    const padBefore = alongHeight ? info.padInfo.top : info.padInfo.left;
-    const C = info.inChannels;
-    const N = info.batchSize;
+    const { N, L, Lout, C, stride, padBefore } = pool;
     const dx = backend.makeOutput(input.shape, 'float32');
     if (N * L * C === 0) return dx;
     // Whole examples per chunk (a window never spans two examples); the kernel's parts are rows.
@@ -333,20 +352,14 @@ function makeMaxPool(runner: KernelRunner, fallback: tf.KernelConfig | undefined
     const backend = args.backend as BackendWasm;
     const x = args.inputs.x!;
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolAttrs;
-    const info = x.shape.length === 4 && x.dtype === 'float32' ? tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode) : undefined;
-    const alongHeight = info !== undefined && info.inWidth === 1 && info.outWidth === 1 && info.effectiveFilterWidth === 1 && info.effectiveFilterHeight === 2 && info.padInfo.left === 0;
-    const alongWidth = info !== undefined && info.inHeight === 1 && info.outHeight === 1 && info.effectiveFilterHeight === 1 && info.effectiveFilterWidth === 2 && info.padInfo.top === 0;
-    if (info === undefined || (!alongHeight && !alongWidth)) {
+    const pool = x.dtype === 'float32' ? poolOfTwo(x.shape, { filterSize, strides, pad, dimRoundingMode }) : null;
+    if (!pool) {
       if (!fallback) throw new Error('MaxPool (wasm): only pools of two along one axis are implemented here');
       return fallback.kernelFunc(args);
     }
-    const L = alongHeight ? info.inHeight : info.inWidth;
-    const Lout = alongHeight ? info.outHeight : info.outWidth;
-    const stride = alongHeight ? info.strideHeight : info.strideWidth;
-    const padBefore = alongHeight ? info.padInfo.top : info.padInfo.left;
-    const C = info.inChannels;
-    const N = info.batchSize;
-    const y = backend.makeOutput(info.outShape, 'float32');
+    const { N, L, Lout, C, stride, padBefore } = pool;
+    const outShape = x.shape[1] === 1 ? [N, 1, Lout, C] : [N, Lout, 1, C];
+    const y = backend.makeOutput(outShape, 'float32');
     if (N * Lout * C === 0) return y;
     const perChunk = Math.max(1, Math.floor(chunkFloats / (L * C)));
     const bufN = Math.min(N, perChunk);
