@@ -2,6 +2,7 @@
  * Classification scores of the paper (§5) and the honest ones it leaves out. Pure functions of
  * per-window predictions. Classes: 1 = precursor (positive), 0 = noise.
  */
+import type { EvaluateResult, EventAccuracyRecord, RunEvaluation } from '../../shared/training';
 
 export interface WindowPrediction {
   /** true class: 1 precursor, 0 noise */
@@ -121,4 +122,21 @@ export function meanStd(values: readonly number[]): MeanStd {
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const std = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
   return { mean, std, n };
+}
+
+/** Mean ± std over a group's runs of every score and of each event's accuracy (Table 2 over repeats). */
+export function summarizeEvaluations(runs: RunEvaluation[]): EvaluateResult['summary'] {
+  const eventIds = [...new Set(runs.flatMap((r) => r.events.map((e) => e.eventId)))].sort((a, b) => a - b);
+  const finite = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
+  return {
+    accuracyPercent: meanStd(runs.map((r) => r.scores.accuracyPercent)),
+    truePositiveRate: meanStd(runs.map((r) => r.scores.truePositiveRate)),
+    falsePositiveRate: meanStd(runs.map((r) => r.scores.falsePositiveRate)),
+    skill: meanStd(runs.map((r) => r.scores.skill)),
+    rocAuc: meanStd(finite(runs.map((r) => r.scores.rocAuc))),
+    events: eventIds.map((eventId) => {
+      const rows = runs.map((r) => r.events.find((e) => e.eventId === eventId)).filter((e): e is EventAccuracyRecord => e !== undefined);
+      return { eventId, originTimeMs: rows[0].originTimeMs, accuracy: meanStd(rows.map((e) => e.accuracy)) };
+    }),
+  };
 }

@@ -2,7 +2,7 @@
  * What evaluation and the temporal curve stored for a run's group, read back for figures without
  * running a model again (the same numbers `foreseis evaluate` and `foreseis curve` printed).
  */
-import { meanStd } from '../analysis/metrics';
+import { summarizeEvaluations } from '../analysis/metrics';
 import type { TemporalCurve } from '../analysis/temporal-curve';
 import { groupRunRows, type Project, requireRunRow } from '../store';
 import type { EvaluateResult, EventAccuracyRecord, RunEvaluation, ScoresRecord } from '../../shared/training';
@@ -23,24 +23,7 @@ export function storedEvaluation(project: Project, runId: number): EvaluateResul
   if (evals.length === 0) return null;
   const eventsOf = project.db.prepare('SELECT event_id AS eventId, origin_time_ms AS originTimeMs, windows, correct, accuracy FROM run_events WHERE run_id = ? ORDER BY event_id');
   const runs: RunEvaluation[] = evals.map((e) => ({ runId: e.runId, seed: e.seed, engine: e.engine, scores: JSON.parse(e.scoresJson) as ScoresRecord, events: eventsOf.all(e.runId) as EventAccuracyRecord[] }));
-  return { group, datasetId: evals[0].datasetId, runs, summary: summarize(runs) };
-}
-
-// Mirrors training/inference.ts's summary (which lives in the worker side and is not exported).
-function summarize(runs: RunEvaluation[]): EvaluateResult['summary'] {
-  const eventIds = [...new Set(runs.flatMap((r) => r.events.map((e) => e.eventId)))].sort((a, b) => a - b);
-  const finite = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
-  return {
-    accuracyPercent: meanStd(runs.map((r) => r.scores.accuracyPercent)),
-    truePositiveRate: meanStd(runs.map((r) => r.scores.truePositiveRate)),
-    falsePositiveRate: meanStd(runs.map((r) => r.scores.falsePositiveRate)),
-    skill: meanStd(runs.map((r) => r.scores.skill)),
-    rocAuc: meanStd(finite(runs.map((r) => r.scores.rocAuc))),
-    events: eventIds.map((eventId) => {
-      const rows = runs.map((r) => r.events.find((e) => e.eventId === eventId)).filter((e): e is EventAccuracyRecord => e !== undefined);
-      return { eventId, originTimeMs: rows[0].originTimeMs, accuracy: meanStd(rows.map((e) => e.accuracy)) };
-    }),
-  };
+  return { group, datasetId: evals[0].datasetId, runs, summary: summarizeEvaluations(runs) };
 }
 
 export interface StoredCurve extends TemporalCurve {

@@ -6,8 +6,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { ForeseisError } from '../../shared/errors';
-import type { CurveResult, EnginePreferenceName, EvaluateResult, EventAccuracyRecord, RunEvaluation } from '../../shared/training';
-import { meanStd, perEventAccuracy, scoreClassification, type WindowPrediction } from '../analysis/metrics';
+import type { CurveResult, EnginePreferenceName, EvaluateResult, RunEvaluation } from '../../shared/training';
+import { perEventAccuracy, scoreClassification, summarizeEvaluations, type WindowPrediction } from '../analysis/metrics';
 import { defaultOnsetSettings, precursorFractions, temporalCurve, type IntervalScores } from '../analysis/temporal-curve';
 import { macroWindowSamples, macroWindowStartUs, materializeWindows, type PlannedWindow } from '../dataset';
 import { selectEngine } from '../model';
@@ -44,22 +44,6 @@ function originTimes(project: Project, eventIds: readonly number[]): Map<number,
   return new Map(eventIds.map((id) => [id, (get.get(id) as { t: number } | undefined)?.t ?? NaN]));
 }
 
-function summary(runs: RunEvaluation[]): EvaluateResult['summary'] {
-  const eventIds = [...new Set(runs.flatMap((r) => r.events.map((e) => e.eventId)))].sort((a, b) => a - b);
-  const finite = (xs: (number | null)[]): number[] => xs.filter((x): x is number => x !== null && Number.isFinite(x));
-  return {
-    accuracyPercent: meanStd(runs.map((r) => r.scores.accuracyPercent)),
-    truePositiveRate: meanStd(runs.map((r) => r.scores.truePositiveRate)),
-    falsePositiveRate: meanStd(runs.map((r) => r.scores.falsePositiveRate)),
-    skill: meanStd(runs.map((r) => r.scores.skill)),
-    rocAuc: meanStd(finite(runs.map((r) => r.scores.rocAuc))),
-    events: eventIds.map((eventId) => {
-      const rows = runs.map((r) => r.events.find((e) => e.eventId === eventId)).filter((e): e is EventAccuracyRecord => e !== undefined);
-      return { eventId, originTimeMs: rows[0].originTimeMs, accuracy: meanStd(rows.map((e) => e.accuracy)) };
-    }),
-  };
-}
-
 /** Score every run on its dataset's test windows; store each run's scores, per-event table and predictions. */
 export async function evaluateRuns(dir: string, runIds: readonly number[], preference: EnginePreferenceName | undefined, progress: ProgressSink): Promise<EvaluateResult> {
   const project = openProject(dir);
@@ -89,7 +73,7 @@ export async function evaluateRuns(dir: string, runIds: readonly number[], prefe
       runs.push({ runId: row.id, seed: row.seed, engine, scores, events });
     }
     progress(1, 'done');
-    return { group: rows[0].run_group ?? rows[0].id, datasetId: dataset.id, runs, summary: summary(runs) };
+    return { group: rows[0].run_group ?? rows[0].id, datasetId: dataset.id, runs, summary: summarizeEvaluations(runs) };
   } finally {
     project.close();
   }
