@@ -5,25 +5,12 @@
  * with its own coordinates by more than DELTA_MISMATCH_TOLERANCE_DEG is flagged 'delta-mismatch'
  * (PAPER-NOTES.md: 2016-01-11T17:08:03, printed 6.93°, coordinates give 8.23°).
  */
-import table1 from '../../../resources/presets/table1.json';
-import type { Split } from '../../shared/records';
 import { DELTA_MISMATCH_TOLERANCE_DEG, greatCircleDistanceDeg } from './distance';
 import type { CatalogueEntry } from './select';
 import { paperStations } from './stations';
+import { table1Events } from './table1-preset';
 
-interface Table1Row {
-  time: string;
-  latitudeDeg: number;
-  longitudeDeg: number;
-  depthKm: number;
-  catalogue: string;
-  mw: number;
-  deltaDeg: number;
-  split: Split;
-  station: string;
-}
-
-export const TABLE1_SOURCE = (table1 as { source: string }).source;
+export { TABLE1_SOURCE } from './table1-preset';
 
 /** The same public IDs as the synthetic project's Table 1 events, so both name an event alike. */
 export function table1PublicId(time: string): string {
@@ -31,7 +18,7 @@ export function table1PublicId(time: string): string {
 }
 
 export function table1Catalogue(): CatalogueEntry[] {
-  return (table1 as { events: Table1Row[] }).events.map((r) => {
+  return table1Events.map((r) => {
     const st = paperStations[r.station];
     if (!st) throw new Error(`Table 1 names an unknown station ${r.station}`);
     const distanceDeg = greatCircleDistanceDeg(st.latitudeDeg, st.longitudeDeg, r.latitudeDeg, r.longitudeDeg);

@@ -2,25 +2,12 @@
  * The events and noise-B time spans of a synthetic project: the paper's Table 1 (31 events, its
  * 24/7 split) or a seeded random catalogue, and noise-B segments far from every event.
  */
-import table1 from '../../../resources/presets/table1.json';
+import { table1Events } from '../catalogue/table1-preset';
 import { ForeseisError } from '../../shared/errors';
 import type { Split } from '../../shared/records';
 import { Xoshiro128 } from './prng';
 
-export interface Table1Row {
-  time: string;
-  latitudeDeg: number;
-  longitudeDeg: number;
-  depthKm: number;
-  catalogue: string;
-  mw: number;
-  deltaDeg: number;
-  split: Split;
-  station: string;
-}
-
-/** Table 1 of the paper as printed (resources/presets/table1.json), in printed order. */
-export const table1Events: readonly Table1Row[] = (table1 as { events: Table1Row[] }).events;
+export { type Table1Row, table1Events } from '../catalogue/table1-preset';
 
 export interface SyntheticEvent {
   index: number;
