@@ -207,59 +207,55 @@ export function conv1dBackpropFilter(runner: KernelRunner, x: Float32Array, dy: 
  * The same three convolutions in plain JavaScript (double-precision sums): the 'cpu' backend's
  * kernels of the custom op and a reference for the tests. Slow; never on a hot path.
  */
-export function conv1dForwardReference(x: Float32Array, filter: Float32Array, s: Conv1DShape, y: Float32Array): void {
+/** Visit every (example b, output t, tap j, input sample u) of the convolution that reads inside the signal. */
+function forEachTap(s: Conv1DShape, visit: (b: number, t: number, j: number, u: number) => void): void {
   const g = check(s);
-  const { batch: B, length: L, inChannels: C, outChannels: F, kernelSize: K, dilation: d } = s;
-  for (let b = 0; b < B; b++) {
+  for (let b = 0; b < s.batch; b++) {
     for (let t = 0; t < g.outLength; t++) {
-      for (let f = 0; f < F; f++) {
-        let sum = 0;
-        for (let j = 0; j < K; j++) {
-          const u = t + j * d - g.left;
-          if (u < 0 || u >= L) continue;
-          for (let c = 0; c < C; c++) sum += x[(b * L + u) * C + c]! * filter[(j * C + c) * F + f]!;
-        }
-        y[(b * g.outLength + t) * F + f] = sum;
+      for (let j = 0; j < s.kernelSize; j++) {
+        const u = t + j * s.dilation - g.left;
+        if (u >= 0 && u < s.length) visit(b, t, j, u);
       }
     }
   }
 }
 
-export function conv1dBackpropInputReference(dy: Float32Array, filter: Float32Array, s: Conv1DShape, dx: Float32Array): void {
-  const g = check(s);
-  const { batch: B, length: L, inChannels: C, outChannels: F, kernelSize: K, dilation: d } = s;
-  const acc = new Float64Array(B * L * C);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < g.outLength; t++) {
-      for (let j = 0; j < K; j++) {
-        const u = t + j * d - g.left;
-        if (u < 0 || u >= L) continue;
-        for (let c = 0; c < C; c++) {
-          let sum = 0;
-          for (let f = 0; f < F; f++) sum += dy[(b * g.outLength + t) * F + f]! * filter[(j * C + c) * F + f]!;
-          acc[(b * L + u) * C + c] += sum;
-        }
-      }
+export function conv1dForwardReference(x: Float32Array, filter: Float32Array, s: Conv1DShape, y: Float32Array): void {
+  const { length: L, inChannels: C, outChannels: F } = s;
+  const outLength = conv1dGeometry(s).outLength;
+  const acc = new Float64Array(s.batch * outLength * F);
+  forEachTap(s, (b, t, j, u) => {
+    for (let c = 0; c < C; c++) {
+      const xv = x[(b * L + u) * C + c]!;
+      for (let f = 0; f < F; f++) acc[(b * outLength + t) * F + f] += xv * filter[(j * C + c) * F + f]!;
     }
-  }
+  });
+  y.set(acc);
+}
+
+export function conv1dBackpropInputReference(dy: Float32Array, filter: Float32Array, s: Conv1DShape, dx: Float32Array): void {
+  const { length: L, inChannels: C, outChannels: F } = s;
+  const outLength = conv1dGeometry(s).outLength;
+  const acc = new Float64Array(s.batch * L * C);
+  forEachTap(s, (b, t, j, u) => {
+    for (let c = 0; c < C; c++) {
+      let sum = 0;
+      for (let f = 0; f < F; f++) sum += dy[(b * outLength + t) * F + f]! * filter[(j * C + c) * F + f]!;
+      acc[(b * L + u) * C + c] += sum;
+    }
+  });
   dx.set(acc);
 }
 
 export function conv1dBackpropFilterReference(x: Float32Array, dy: Float32Array, s: Conv1DShape, dw: Float32Array): void {
-  const g = check(s);
-  const { batch: B, length: L, inChannels: C, outChannels: F, kernelSize: K, dilation: d } = s;
+  const { length: L, inChannels: C, outChannels: F, kernelSize: K } = s;
+  const outLength = conv1dGeometry(s).outLength;
   const acc = new Float64Array(K * C * F);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < g.outLength; t++) {
-      for (let j = 0; j < K; j++) {
-        const u = t + j * d - g.left;
-        if (u < 0 || u >= L) continue;
-        for (let c = 0; c < C; c++) {
-          const xv = x[(b * L + u) * C + c]!;
-          for (let f = 0; f < F; f++) acc[(j * C + c) * F + f] += xv * dy[(b * g.outLength + t) * F + f]!;
-        }
-      }
+  forEachTap(s, (b, t, j, u) => {
+    for (let c = 0; c < C; c++) {
+      const xv = x[(b * L + u) * C + c]!;
+      for (let f = 0; f < F; f++) acc[(j * C + c) * F + f] += xv * dy[(b * outLength + t) * F + f]!;
     }
-  }
+  });
   dw.set(acc);
 }
