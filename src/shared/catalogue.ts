@@ -4,7 +4,7 @@
  * into api.ts in one block.
  */
 import { z } from 'zod';
-import type { Split } from './records';
+import type { EventOrigin, Split } from './records';
 
 const projectDir = z.string().min(1, 'a project folder is required');
 const magnitude = z.number().min(-2).max(10);
@@ -39,19 +39,12 @@ export const catalogueBuildInput = z
   })
   .strict();
 
-export interface CatalogueEventRow {
+export interface CatalogueEventRow extends EventOrigin {
   id: number;
   publicId: string;
   /** ISO 8601 with µs */
   originTime: string;
-  latitudeDeg: number;
-  longitudeDeg: number;
-  depthKm: number | null;
-  magnitude: number | null;
-  magnitudeType: string | null;
-  catalogue: string | null;
   contributor: string | null;
-  author: string | null;
   stationCode: string;
   distanceDeg: number;
   printedDistanceDeg: number | null;

@@ -30,17 +30,25 @@ export interface StationRecord {
   channels: ChannelRecord[];
 }
 
-export interface EventRecord {
+/** Where and how big an event was, as a catalogue gives it (the preferred origin and magnitude). */
+export interface EventOrigin {
+  latitudeDeg: number;
+  longitudeDeg: number;
+  /** km below sea level; null when the origin has none */
+  depthKm: number | null;
+  /** preferred magnitude; null when the event has none */
+  magnitude: number | null;
+  magnitudeType: string | null;
+  /** the catalogue the origin comes from */
+  catalogue: string | null;
+  /** the origin's author */
+  author: string | null;
+}
+
+export interface EventRecord extends EventOrigin {
   id?: number;
   publicId: string;
   originTimeMs: number;
-  latitudeDeg: number;
-  longitudeDeg: number;
-  depthKm: number | null;
-  magnitude: number | null;
-  magnitudeType: string | null;
-  catalogue: string | null;
-  author: string | null;
   /** the station whose recording of this event is used ("NET.STA") */
   stationCode: string | null;
   distanceDeg: number | null;
