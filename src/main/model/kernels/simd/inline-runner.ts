@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KernelRunner, splitRange } from './kernel-runner';
-import { align, ScratchArena, sharedKernelMemory } from './scratch-arena';
+import { align, ArenaBackedRunner, ScratchArena, sharedKernelMemory } from './scratch-arena';
 
 /** each instance's stack (C locals that spill), carved from the memory once per thread */
 export const STACK_BYTES = 256 * 1024;
@@ -31,14 +31,14 @@ interface Instance {
   exports: Record<string, unknown>;
 }
 
-export class InlineRunner implements KernelRunner {
+export class InlineRunner extends ArenaBackedRunner implements KernelRunner {
   readonly threads = 1;
   readonly memory: WebAssembly.Memory;
   private readonly instances = new Map<string, Instance>();
-  private readonly arena: ScratchArena;
 
   /** @param modules names of resources/kernels/<name>.wasm to load */
   constructor(modules: readonly string[], kernelDir = defaultKernelDir()) {
+    super();
     this.memory = sharedKernelMemory();
     let heapBase = 0;
     for (const name of modules) {
@@ -56,22 +56,6 @@ export class InlineRunner implements KernelRunner {
       if (sp) sp.value = stackTop;
     }
     this.arena = new ScratchArena(this.memory, stackTop);
-  }
-
-  buffer(): ArrayBufferLike {
-    return this.arena.buffer();
-  }
-
-  alloc(bytes: number): number {
-    return this.arena.alloc(bytes);
-  }
-
-  mark(): number {
-    return this.arena.mark();
-  }
-
-  release(mark: number): void {
-    this.arena.release(mark);
   }
 
   parallelFor(module: string, fn: string, args: readonly number[], total: number, grain = 1): void {

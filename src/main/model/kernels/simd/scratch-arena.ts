@@ -57,3 +57,24 @@ export class ScratchArena {
     this.memory.grow(pages);
   }
 }
+
+/** The allocator half of a KernelRunner, delegated to the runner's arena (set in its constructor). */
+export abstract class ArenaBackedRunner {
+  protected arena!: ScratchArena;
+
+  buffer(): ArrayBufferLike {
+    return this.arena.buffer();
+  }
+
+  alloc(bytes: number): number {
+    return this.arena.alloc(bytes);
+  }
+
+  mark(): number {
+    return this.arena.mark();
+  }
+
+  release(mark: number): void {
+    this.arena.release(mark);
+  }
+}

@@ -27,7 +27,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultKernelDir, STACK_BYTES } from './inline-runner';
-import { align, ScratchArena, sharedKernelMemory } from './scratch-arena';
+import { align, ArenaBackedRunner, ScratchArena, sharedKernelMemory } from './scratch-arena';
 import { type KernelRunner, splitRange } from './kernel-runner';
 
 /** Most parts a job can have (so most threads a pool can have). */
@@ -129,7 +129,7 @@ export interface ThreadPoolOptions {
   files?: Readonly<Record<string, string>>;
 }
 
-export class ThreadPool implements KernelRunner {
+export class ThreadPool extends ArenaBackedRunner implements KernelRunner {
   readonly threads: number;
   readonly memory: WebAssembly.Memory;
   private readonly instances = new Map<string, Instance>();
@@ -138,13 +138,13 @@ export class ThreadPool implements KernelRunner {
   private readonly args = new Float64Array(new SharedArrayBuffer(MAX_ARGS * 8));
   private readonly names = new Uint8Array(new SharedArrayBuffer(NAME_BYTES));
   private readonly fnIds = new Map<string, number>();
-  private readonly arena: ScratchArena;
   private seq = 0;
   private closed = false;
   private canWait = true;
 
   /** @param modules names of resources/kernels/<name>.wasm to load */
   constructor(modules: readonly string[], options: ThreadPoolOptions = {}) {
+    super();
     const threads = options.threads ?? defaultThreadCount();
     if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) throw new Error(`ThreadPool: threads must be an integer in 1..${MAX_THREADS}, got ${threads}`);
     this.threads = threads;
@@ -179,22 +179,6 @@ export class ThreadPool implements KernelRunner {
       worker.on('error', (error) => console.error(`kernel thread ${index} stopped: ${error.message}`));
       this.workers.push(worker);
     }
-  }
-
-  buffer(): ArrayBufferLike {
-    return this.arena.buffer();
-  }
-
-  alloc(bytes: number): number {
-    return this.arena.alloc(bytes);
-  }
-
-  mark(): number {
-    return this.arena.mark();
-  }
-
-  release(mark: number): void {
-    this.arena.release(mark);
   }
 
   parallelFor(module: string, fn: string, args: readonly number[], total: number, grain = 1): void {
